@@ -1,0 +1,163 @@
+// This file is part of the xcam module: Class Activation Maps for OpenCV's dnn.
+// It is subject to the license terms in the LICENSE file found in the top-level directory.
+
+#ifndef OPENCV_XCAM_MODEL_HPP
+#define OPENCV_XCAM_MODEL_HPP
+
+#include "opencv2/core.hpp"
+#include "opencv2/dnn.hpp"
+
+namespace cv {
+namespace xcam {
+
+//! @addtogroup xcam
+//! @{
+
+/** @brief How CAMModel treats the bias of the final fully-connected layer. */
+enum CAMBiasMode
+{
+    /** The bias is left out, as in Zhou et al. @cite zhou2016cam: \f$CAM_c = \sum_k w_{c,k} A_k\f$.
+        Normalized maps do not depend on it. */
+    CAM_BIAS_IGNORE = 0,
+    /** The bias is spread over the cells: each cell's share of the logit,
+        \f$CAM_c(y,x)/(H \cdot W)\f$, gets \f$b_c/(H \cdot W)\f$, so the map (in its own scale)
+        is \f$\sum_k w_{c,k} A_k + b_c\f$ and its mean equals the class's logit. */
+    CAM_BIAS_SPREAD = 1
+};
+
+/** @brief A classifier wrapped for Class Activation Maps: preprocessing, the feature and
+fully-connected layers, one forward pass, top-k classes and their maps.
+
+Two heads are handled:
+- GAP→FC (MobileNet, ResNet, GoogLeNet): the feature layer (the ReLU after the last convolution)
+  feeds a global average pooling whose output feeds a fully-connected layer (Caffe `InnerProduct`,
+  ONNX `Gemm` or `MatMul`, or a 1×1 convolution). The map of class c is
+  \f$\sum_k w_{c,k} A_k\f$ with the FC weights \f$w\f$ (see cv::xcam::computeCAM and CAMBiasMode).
+- class-map (SqueezeNet, mini-Xception): the feature layer has one channel per class and is pooled
+  straight into the class scores; the map of class c is channel c.
+
+Layers are given by name (setLayers) or found automatically at the first forward(): the global
+average pooling nearest the output (a `Pooling` layer with global pooling, or an average pooling
+whose kernel covers its whole input, like bvlc GoogLeNet's `pool5/7x7_s1`), the layer feeding it as
+the feature layer (pass-through layers such as Dropout, Identity, Flatten or Reshape skipped) and
+the first fully-connected layer after it; with none, class-map mode when the pooled channel count
+equals the number of outputs. Names are resolved as users write them: the exact layer name, else
+the `onnx_node!<name>` and `onnx_node_output_0!<name>` spellings of OpenCV 4.6's ONNX importer; a
+name that matches nothing raises an error listing the nearest layer names.
+
+Probabilities are the softmax of the class scores (the input of the net's own Softmax, or the FC
+output when there is none), so they equal the net's Softmax output and are never a softmax of
+probabilities.
+
+@code
+Ptr<xcam::CAMModel> model = xcam::CAMModel::create("mobilenet_v2.onnx");
+model->setInputParams(1.0 / 127.5, Size(224, 224), Scalar::all(127.5), true, false);
+std::vector<int> ids; std::vector<float> probs; std::vector<Mat> maps;
+model->classify(image, 3, ids, probs, maps);   // one forward pass, three 7x7 CV_32F maps
+@endcode
+*/
+class CV_EXPORTS_W CAMModel
+{
+public:
+    virtual ~CAMModel();
+
+    /** @brief Reads a network with cv::dnn::readNet.
+    @param model binary weights (`*.onnx`, `*.caffemodel`, `*.pb`, …);
+    @param config text description (`*.prototxt`, …) when the format needs one.
+    */
+    CV_WRAP static Ptr<CAMModel> create(const String& model, const String& config = String());
+    /** @brief Wraps an already loaded network (shared, not copied). */
+    CV_WRAP static Ptr<CAMModel> create(const dnn::Net& net);
+
+    /** @brief Preprocessing, as cv::dnn::blobFromImage takes it.
+    @param scale multiplier applied after the mean is subtracted;
+    @param size network input size; an empty size keeps the image size;
+    @param mean subtracted from each channel (in the image's channel order, before swapRB);
+    @param swapRB swap the first and last channels (BGR image, RGB-trained net);
+    @param crop resize keeping the aspect ratio and crop the centre, instead of stretching.
+    */
+    CV_WRAP virtual void setInputParams(double scale = 1.0, const Size& size = Size(),
+                                        const Scalar& mean = Scalar(), bool swapRB = false,
+                                        bool crop = false) = 0;
+
+    /** @brief Sets the feature layer and the fully-connected layer by name.
+    An empty name means "find it": give the feature layer alone for a class-map head or to pick
+    the map, the FC layer alone to let its pooling tell the feature layer, or neither.
+    Unknown names and layers of the wrong kind raise cv::Exception at the next forward().
+    */
+    CV_WRAP virtual void setLayers(const String& featureLayer = String(),
+                                   const String& fcLayer = String()) = 0;
+
+    /** @brief Sets how the FC bias enters the maps, a CAMBiasMode (default CAM_BIAS_IGNORE). */
+    CV_WRAP virtual void setBiasMode(int mode) = 0;
+    CV_WRAP virtual int getBiasMode() const = 0;
+
+    /** @brief Class names in output order (see readClassLabels); must match the class count. */
+    CV_WRAP virtual void setLabels(const std::vector<String>& labels) = 0;
+
+    /** @brief Runs one forward pass that keeps both the feature blob and the class scores.
+    @param image CV_8U or CV_32F image with 1, 3 or 4 channels, preprocessed as setInputParams
+           says; or an already made 4-D \f$1 \times C \times H \times W\f$ CV_32F blob, used as is.
+    */
+    CV_WRAP virtual void forward(InputArray image) = 0;
+
+    /** @brief forward(), then the top-k classes and all their maps from that one pass.
+    @param image as in forward();
+    @param topK how many classes (clipped to the class count);
+    @param classIds the most likely classes, most likely first;
+    @param probs their probabilities;
+    @param cams their raw maps, \f$H \times W\f$ CV_32F at feature resolution.
+    */
+    CV_WRAP virtual void classify(InputArray image, int topK, CV_OUT std::vector<int>& classIds,
+                                  CV_OUT std::vector<float>& probs,
+                                  OutputArrayOfArrays cams) = 0;
+
+    /** @brief The k most likely classes of the last forward(), most likely first (ties: lower id). */
+    CV_WRAP virtual void getTopK(int k, CV_OUT std::vector<int>& classIds,
+                                 CV_OUT std::vector<float>& probs) const = 0;
+
+    /** @brief Raw map of one class from the last forward(), \f$H \times W\f$ CV_32F.
+    cv::xcam::computeCAM of the kept feature blob, plus the bias when CAM_BIAS_SPREAD. */
+    CV_WRAP virtual void getCAM(int classId, OutputArray cam) const = 0;
+
+    /** @brief Raw maps of several classes from the last forward(), with one matrix product. */
+    CV_WRAP virtual void getCAMs(const std::vector<int>& classIds,
+                                 OutputArrayOfArrays cams) const = 0;
+
+    /** @brief Class scores (logits) of the last forward(), 1×K CV_32F. */
+    CV_WRAP virtual Mat getScores() const = 0;
+    /** @brief Softmax of getScores(), 1×K CV_32F. */
+    CV_WRAP virtual Mat getProbabilities() const = 0;
+    /** @brief The feature blob of the last forward(), 1×C×H×W CV_32F. */
+    CV_WRAP virtual Mat getFeatures() const = 0;
+    /** @brief FC weights K×C and bias 1×K (empty in class-map mode); known after forward(). */
+    CV_WRAP virtual Mat getFCWeights() const = 0;
+    CV_WRAP virtual Mat getFCBias() const = 0;
+
+    /** @brief Number of classes K; known after forward(). */
+    CV_WRAP virtual int getNumClasses() const = 0;
+    /** @brief Label of a class, or an empty string when no labels were set. */
+    CV_WRAP virtual String getLabel(int classId) const = 0;
+
+    /** @brief Resolved layer names (empty before the first forward() when auto-detecting). */
+    CV_WRAP virtual String getFeatureLayer() const = 0;
+    /** @brief The FC layer, or an empty string in class-map mode. */
+    CV_WRAP virtual String getFCLayer() const = 0;
+    /** @brief The layer whose output is taken as the class scores. */
+    CV_WRAP virtual String getScoreLayer() const = 0;
+    /** @brief True for class-map heads (no FC layer: the map is the class's channel). */
+    CV_WRAP virtual bool isClassMapMode() const = 0;
+
+    /** @brief The wrapped network (a shared handle: set backends and targets on it). */
+    CV_WRAP virtual dnn::Net getNet() const = 0;
+};
+
+/** @brief Reads class labels, one per line, in output order (as OpenCV's dnn samples' `--classes`).
+Trailing carriage returns are dropped; throws when the file cannot be read or is empty. */
+CV_EXPORTS_W std::vector<String> readClassLabels(const String& path);
+
+//! @}
+
+}} // namespace cv::xcam
+
+#endif // OPENCV_XCAM_MODEL_HPP

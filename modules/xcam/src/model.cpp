@@ -1,0 +1,294 @@
+// This file is part of the xcam module: Class Activation Maps for OpenCV's dnn.
+// It is subject to the license terms in the LICENSE file found in the top-level directory.
+
+#include "layers.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <numeric>
+
+namespace cv {
+namespace xcam {
+
+namespace {
+
+void softmax(const Mat& scores, Mat& probs)
+{
+    // In double, shifted by the maximum: no overflow for large logits.
+    Mat shifted;
+    double maxScore = 0;
+    minMaxLoc(scores, nullptr, &maxScore);
+    scores.convertTo(shifted, CV_64F, 1.0, -maxScore);
+    exp(shifted, shifted);
+    shifted /= sum(shifted)[0];
+    shifted.convertTo(probs, CV_32F);
+}
+
+class CAMModelImpl CV_FINAL : public CAMModel
+{
+public:
+    explicit CAMModelImpl(const dnn::Net& net_) : net(net_)
+    {
+        if (net.empty())
+            CV_Error(Error::StsBadArg, "net is empty");
+    }
+
+    void setInputParams(double scale_, const Size& size_, const Scalar& mean_, bool swapRB_,
+                        bool crop_) CV_OVERRIDE
+    {
+        if (!std::isfinite(scale_) || scale_ == 0)
+            CV_Error_(Error::StsBadArg, ("scale must be finite and non-zero, got %g", scale_));
+        if (size_.width < 0 || size_.height < 0)
+            CV_Error_(Error::StsBadArg, ("size must not be negative, got %dx%d", size_.width,
+                                         size_.height));
+        for (int i = 0; i < 4; ++i)
+            if (!std::isfinite(mean_[i]))
+                CV_Error(Error::StsBadArg, "mean must be finite");
+        scale = scale_;
+        size = size_;
+        mean = mean_;
+        swapRB = swapRB_;
+        crop = crop_;
+    }
+
+    void setLayers(const String& feature, const String& fc) CV_OVERRIDE
+    {
+        userFeature = feature;
+        userFC = fc;
+        layers = detail::CAMLayers();
+        resolved = false;
+    }
+
+    void setBiasMode(int mode) CV_OVERRIDE
+    {
+        if (mode != CAM_BIAS_IGNORE && mode != CAM_BIAS_SPREAD)
+            CV_Error_(Error::StsBadArg, ("mode must be CAM_BIAS_IGNORE or CAM_BIAS_SPREAD, got %d",
+                                         mode));
+        biasMode = mode;
+    }
+
+    int getBiasMode() const CV_OVERRIDE { return biasMode; }
+
+    void setLabels(const std::vector<String>& labels_) CV_OVERRIDE { labels = labels_; }
+
+    void forward(InputArray image) CV_OVERRIDE
+    {
+        makeBlob(image, blob);
+        if (!resolved)
+        {
+            layers = detail::findCAMLayers(net, dnn::shape(blob), userFeature, userFC);
+            outNames = {layers.feature, layers.scores};
+            resolved = true;
+        }
+        net.setInput(blob);
+        net.forward(outs, outNames);
+        CV_Assert(outs.size() == 2);
+
+        features = outs[0];
+        featureMatrix = detail::featureRows(features, mapHeight, mapWidth, "feature blob");
+        const int channels = featureMatrix.rows;
+        const Mat& out = outs[1];
+        if (out.empty() || out.depth() != CV_32F || (out.dims >= 1 && out.size[0] != 1))
+            CV_Error_(Error::StsError, ("scores of '%s' must be one CV_32F row per image",
+                                        layers.scores.c_str()));
+        scores = out.reshape(1, 1);
+        const int classes = scores.cols;
+
+        if (layers.classMap && channels != classes)
+            CV_Error_(Error::StsError,
+                      ("class-map mode needs one feature channel per class: '%s' has %d channels, "
+                       "'%s' %d scores", layers.feature.c_str(), channels, layers.scores.c_str(),
+                       classes));
+        if (!layers.classMap && (layers.weights.cols != channels || layers.weights.rows != classes))
+            CV_Error_(Error::StsError,
+                      ("fcLayer '%s' has %dx%d weights but featureLayer '%s' has %d channels and "
+                       "the net %d classes: the FC must read the global average of the features",
+                       layers.fc.c_str(), layers.weights.rows, layers.weights.cols,
+                       layers.feature.c_str(), channels, classes));
+        if (!labels.empty() && (int)labels.size() != classes)
+            CV_Error_(Error::StsBadSize, ("%d labels were given but the net has %d classes",
+                                          (int)labels.size(), classes));
+        detail::checkFinite(scores, "class scores");
+        detail::checkFinite(featureMatrix, "feature blob");
+        softmax(scores, probs);
+    }
+
+    void classify(InputArray image, int topK, std::vector<int>& classIds,
+                  std::vector<float>& probabilities, OutputArrayOfArrays cams) CV_OVERRIDE
+    {
+        forward(image);
+        getTopK(topK, classIds, probabilities);
+        getCAMs(classIds, cams);
+    }
+
+    void getTopK(int k, std::vector<int>& classIds,
+                 std::vector<float>& probabilities) const CV_OVERRIDE
+    {
+        requireForward();
+        if (k < 1)
+            CV_Error_(Error::StsOutOfRange, ("k must be at least 1, got %d", k));
+        const float* p = probs.ptr<float>();
+        std::vector<int> order(probs.cols);
+        std::iota(order.begin(), order.end(), 0);
+        k = std::min(k, probs.cols);
+        std::partial_sort(order.begin(), order.begin() + k, order.end(),
+                          [p](int a, int b) { return p[a] > p[b] || (p[a] == p[b] && a < b); });
+        classIds.assign(order.begin(), order.begin() + k);
+        probabilities.resize(k);
+        for (int i = 0; i < k; ++i)
+            probabilities[i] = p[classIds[i]];
+    }
+
+    void getCAM(int classId, OutputArray cam) const CV_OVERRIDE
+    {
+        std::vector<Mat> maps;
+        getCAMs(std::vector<int>(1, classId), maps);
+        maps[0].copyTo(cam);
+    }
+
+    void getCAMs(const std::vector<int>& classIds, OutputArrayOfArrays cams) const CV_OVERRIDE
+    {
+        requireForward();
+        const int classes = scores.cols, k = (int)classIds.size();
+        for (int id : classIds)
+            if (id < 0 || id >= classes)
+                CV_Error_(Error::StsOutOfRange, ("classId %d is out of range [0, %d)", id,
+                                                 classes));
+        const int height = mapHeight, width = mapWidth;
+        Mat maps(k, height * width, CV_32F);
+        if (layers.classMap)
+        {
+            for (int i = 0; i < k; ++i)
+                featureMatrix.row(classIds[i]).copyTo(maps.row(i));
+        }
+        else
+        {
+            Mat rows(k, featureMatrix.rows, CV_32F);
+            for (int i = 0; i < k; ++i)
+                layers.weights.row(classIds[i]).copyTo(rows.row(i));
+            detail::checkFinite(rows, "FC weights");
+            detail::weightedSum(rows, featureMatrix, maps);
+            // logit_c = mean(CAM_c) + b_c: each cell's share of the logit is CAM_c/(H*W) plus
+            // b_c/(H*W), so in the map's own scale every cell gets b_c.
+            if (biasMode == CAM_BIAS_SPREAD && !layers.bias.empty())
+                for (int i = 0; i < k; ++i)
+                    maps.row(i) += layers.bias.at<float>(classIds[i]);
+        }
+        cams.create(k, 1, CV_32F);
+        for (int i = 0; i < k; ++i)
+        {
+            cams.create(height, width, CV_32F, i);
+            maps.row(i).reshape(1, height).copyTo(cams.getMatRef(i));
+        }
+    }
+
+    Mat getScores() const CV_OVERRIDE { return scores.clone(); }
+    Mat getProbabilities() const CV_OVERRIDE { return probs.clone(); }
+    Mat getFeatures() const CV_OVERRIDE { return features.clone(); }
+    Mat getFCWeights() const CV_OVERRIDE { return layers.weights.clone(); }
+    Mat getFCBias() const CV_OVERRIDE { return layers.bias.clone(); }
+    int getNumClasses() const CV_OVERRIDE { return scores.cols; }
+
+    String getLabel(int classId) const CV_OVERRIDE
+    {
+        if (labels.empty())
+            return String();
+        if (classId < 0 || classId >= (int)labels.size())
+            CV_Error_(Error::StsOutOfRange, ("classId %d is out of range [0, %d)", classId,
+                                             (int)labels.size()));
+        return labels[classId];
+    }
+
+    String getFeatureLayer() const CV_OVERRIDE { return layers.feature; }
+    String getFCLayer() const CV_OVERRIDE { return layers.fc; }
+    String getScoreLayer() const CV_OVERRIDE { return layers.scores; }
+    bool isClassMapMode() const CV_OVERRIDE { return layers.classMap; }
+    dnn::Net getNet() const CV_OVERRIDE { return net; }
+
+private:
+    void makeBlob(InputArray image, Mat& dst) const
+    {
+        if (image.empty())
+            CV_Error(Error::StsBadArg, "image is empty");
+        if (image.dims() == 4)
+        {
+            if (image.depth() != CV_32F)
+                CV_Error_(Error::StsBadArg, ("a 4-D image blob must be CV_32F, got %s",
+                                             typeToString(image.type()).c_str()));
+            dst = image.getMat();
+            return;
+        }
+        const int depth = image.depth(), cn = image.channels();
+        if (image.dims() != 2 || (depth != CV_8U && depth != CV_32F) ||
+            (cn != 1 && cn != 3 && cn != 4))
+            CV_Error_(Error::StsBadArg,
+                      ("image must be a CV_8U or CV_32F image with 1, 3 or 4 channels (or a 4-D "
+                       "blob), got %s with %d dimensions", typeToString(image.type()).c_str(),
+                       image.dims()));
+        dnn::blobFromImage(image, dst, scale, size, mean, swapRB, crop, CV_32F);
+    }
+
+    void requireForward() const
+    {
+        if (scores.empty())
+            CV_Error(Error::StsError, "no forward() yet: run forward() or classify() first");
+    }
+
+    dnn::Net net;
+    double scale = 1.0;
+    Size size;
+    Scalar mean;
+    bool swapRB = false, crop = false;
+    String userFeature, userFC;
+    int biasMode = CAM_BIAS_IGNORE;
+    std::vector<String> labels;
+
+    bool resolved = false;
+    detail::CAMLayers layers;
+    std::vector<String> outNames;
+
+    // State of the last forward().
+    Mat blob;
+    std::vector<Mat> outs;
+    Mat features, featureMatrix, scores, probs;
+    int mapHeight = 0, mapWidth = 0;
+};
+
+} // namespace
+
+CAMModel::~CAMModel() {}
+
+Ptr<CAMModel> CAMModel::create(const String& model, const String& config)
+{
+    if (model.empty())
+        CV_Error(Error::StsBadArg, "model path is empty");
+    return makePtr<CAMModelImpl>(dnn::readNet(model, config));
+}
+
+Ptr<CAMModel> CAMModel::create(const dnn::Net& net)
+{
+    return makePtr<CAMModelImpl>(net);
+}
+
+std::vector<String> readClassLabels(const String& path)
+{
+    std::ifstream file(path.c_str());
+    if (!file)
+        CV_Error_(Error::StsError, ("cannot read labels file '%s'", path.c_str()));
+    std::vector<String> labels;
+    std::string line;
+    while (std::getline(file, line))
+    {
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        labels.push_back(line);
+    }
+    while (!labels.empty() && labels.back().empty())
+        labels.pop_back();  // a trailing newline is not a class
+    if (labels.empty())
+        CV_Error_(Error::StsError, ("labels file '%s' is empty", path.c_str()));
+    return labels;
+}
+
+}} // namespace cv::xcam
