@@ -6,11 +6,13 @@
 // Options follow OpenCV's samples/dnn/classification.cpp; the feature and FC layers are found
 // automatically unless --feature / --fc name them.
 #include <opencv2/core.hpp>
+#include <opencv2/core/utils/logger.hpp>
 #include <opencv2/dnn.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/xcam.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 namespace {
@@ -36,6 +38,12 @@ const char* keys =
     "{ backend    | 0      | cv::dnn backend id (0: automatic). }"
     "{ target     | 0      | cv::dnn target id (0: CPU). }";
 
+void requireFile(const std::string& path, const char* what)
+{
+    if (!path.empty() && !std::filesystem::is_regular_file(path))
+        CV_Error(cv::Error::StsObjectNotFound, std::string("cannot read ") + what + " '" + path + "'");
+}
+
 int run(const cv::CommandLineParser& parser)
 {
     const std::string modelPath = parser.get<std::string>("model");
@@ -52,6 +60,9 @@ int run(const cv::CommandLineParser& parser)
     if (bias != "ignore" && bias != "spread")
         CV_Error(cv::Error::StsBadArg, "--bias must be 'ignore' or 'spread'");
 
+    requireFile(modelPath, "model");
+    requireFile(parser.get<std::string>("config"), "config");
+    requireFile(input, "image");
     cv::Mat image = cv::imread(input, cv::IMREAD_COLOR);
     if (image.empty())
         CV_Error(cv::Error::StsError, "cannot read image '" + input + "'");
@@ -125,6 +136,8 @@ int main(int argc, char** argv)
         parser.printErrors();
         return 2;
     }
+    // One clear line on failure: OpenCV's own warnings would only repeat it.
+    cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
     try
     {
         return run(parser);

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs everything xcam needs to build, test and benchmark, from Debian bookworm's packages.
+# Safe to run again. Needs root (or sudo).
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libopencv-dev                                  # OpenCV 4.6: core, imgproc, dnn, imgcodecs, videoio, highgui
+  libgtest-dev libbenchmark-dev                  # tests and perf suite
+  python3 python3-numpy python3-onnx python3-protobuf protobuf-compiler tiny-dnn  # test-net generator
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install_deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "install_deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install_deps: done"

@@ -1,0 +1,253 @@
+// xcam_cam end to end: its printed top-k and its --save file against CAMModel in process,
+// on the small nets and on a real model; errors give one line and a non-zero exit.
+#include "test_common.hpp"
+#include "test_nets.hpp"
+
+#include <opencv2/imgcodecs.hpp>
+
+#include <array>
+#include <cstdio>
+#include <sstream>
+#include <sys/wait.h>
+
+using namespace cv;
+using namespace xcam_test;
+
+namespace {
+
+struct CliRun
+{
+    int status;
+    std::string out;  // stdout
+    std::string err;  // stderr
+};
+
+/** A file in testdata private to the running test (ctest -j runs tests side by side). */
+std::string scratch(const std::string& suffix)
+{
+    return testdata(std::string("cli_") +
+                    ::testing::UnitTest::GetInstance()->current_test_info()->name() + suffix);
+}
+
+std::string readFile(const std::string& path)
+{
+    std::string text;
+    if (FILE* f = fopen(path.c_str(), "r"))
+    {
+        std::array<char, 4096> buf;
+        size_t n;
+        while ((n = fread(buf.data(), 1, buf.size(), f)) > 0)
+            text.append(buf.data(), n);
+        fclose(f);
+    }
+    return text;
+}
+
+CliRun runCam(const std::string& args)
+{
+    const std::string errPath = scratch("_stderr.txt");
+    const std::string cmd = std::string(XCAM_CAM_EXE) + " " + args + " 2>" + errPath;
+    CliRun r;
+    FILE* pipe = popen(cmd.c_str(), "r");
+    CV_Assert(pipe);
+    std::array<char, 4096> buf;
+    size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0)
+        r.out.append(buf.data(), n);
+    const int status = pclose(pipe);
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.err = readFile(errPath);
+    return r;
+}
+
+std::vector<std::string> lines(const std::string& text)
+{
+    std::vector<std::string> result;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty())
+            result.push_back(line);
+    return result;
+}
+
+/** The lines of `err` that are ours (libpng prints its own warnings for some PNGs). */
+std::vector<std::string> ourLines(const std::string& err)
+{
+    std::vector<std::string> result;
+    for (const std::string& line : lines(err))
+        if (line.rfind("libpng", 0) != 0)
+            result.push_back(line);
+    return result;
+}
+
+std::string smallImage()
+{
+    const std::string path = scratch("_input.png");
+    Mat image(10, 14, CV_8UC3);
+    RNG(11).fill(image, RNG::UNIFORM, 0, 256);
+    CV_Assert(imwrite(path, image));
+    return path;
+}
+
+const char* kSmallArgs = " --width=7 --height=5 --scale=0.015625 --mean=\"100 120 140\" --rgb";
+
+Ptr<xcam::CAMModel> smallModel(const std::string& image, Mat& loaded)
+{
+    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(testdata("gap_fc_gemm.onnx"));
+    model->setInputParams(1.0 / 64, Size(7, 5), Scalar(100, 120, 140), true, false);
+    loaded = imread(image);
+    model->forward(loaded);
+    return model;
+}
+
+} // namespace
+
+TEST(XcamCamCli, PrintsTopKAndSavesWhatTheModelComputes)
+{
+    const std::string image = smallImage(), save = testdata("cli_out.yml");
+    std::remove(save.c_str());
+    const CliRun r = runCam("--model=" + testdata("gap_fc_gemm.onnx") + " --input=" + image +
+                         kSmallArgs + " --topk=3 --save=" + save);
+    ASSERT_EQ(r.status, 0) << r.err;
+
+    Mat loaded;
+    Ptr<xcam::CAMModel> model = smallModel(image, loaded);
+    std::vector<int> ids;
+    std::vector<float> probs;
+    model->getTopK(3, ids, probs);
+
+    const std::vector<std::string> printed = lines(r.out);
+    ASSERT_EQ(printed.size(), 3u) << r.out;
+    for (int i = 0; i < 3; ++i)
+    {
+        int rank = 0, id = -1;
+        char label[64] = {0};
+        float prob = -1;
+        ASSERT_EQ(std::sscanf(printed[i].c_str(), "%d %d %63s %f", &rank, &id, label, &prob), 4)
+            << printed[i];
+        EXPECT_EQ(rank, i + 1);
+        EXPECT_EQ(id, ids[i]);
+        EXPECT_STREQ(label, "-");  // no --classes
+        EXPECT_NEAR(prob, probs[i], 1e-4);
+    }
+
+    FileStorage fs(save, FileStorage::READ);
+    ASSERT_TRUE(fs.isOpened());
+    std::vector<int> savedIds;
+    std::vector<float> savedScores;
+    fs["class_ids"] >> savedIds;
+    fs["scores"] >> savedScores;
+    EXPECT_EQ(savedIds, ids);
+    ASSERT_EQ(savedScores.size(), 3u);
+    EXPECT_NEAR(savedScores[0], probs[0], 1e-6);
+    EXPECT_EQ((std::string)fs["feature_layer"], "onnx_node!features/relu");
+    EXPECT_EQ((std::string)fs["fc_layer"], "onnx_node!fc");
+    EXPECT_TRUE(fs["labels"].empty());
+    Mat cam, expected;
+    fs["cam"] >> cam;
+    model->getCAM(ids[0], expected);
+    ASSERT_EQ(cam.type(), CV_32F);
+    ASSERT_EQ(cam.size(), Size(7, 5));
+    EXPECT_LT(maxRelativeError(cam, expected), 1e-6);
+}
+
+TEST(XcamCamCli, ClassOptionPicksTheMapAndJsonWorks)
+{
+    const std::string image = smallImage(), save = testdata("cli_out.json");
+    const CliRun r = runCam("--model=" + testdata("gap_fc_gemm.onnx") + " --input=" + image +
+                         kSmallArgs + " --class=4 --topk=1 --save=" + save);
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(lines(r.out).size(), 1u);
+    Mat loaded;
+    Ptr<xcam::CAMModel> model = smallModel(image, loaded);
+    FileStorage fs(save, FileStorage::READ | FileStorage::FORMAT_JSON);
+    ASSERT_TRUE(fs.isOpened());
+    Mat cam, expected;
+    fs["cam"] >> cam;
+    model->getCAM(4, expected);
+    EXPECT_LT(maxRelativeError(cam, expected), 1e-6);
+    EXPECT_EQ((int)fs["cam_class"], 4);
+}
+
+TEST(XcamCamCli, ClassMapNetSavesAnEmptyFcLayerAndLabels)
+{
+    const std::string image = smallImage(), save = testdata("cli_classmap.yml");
+    const std::string labels = testdata("cli_labels.txt");
+    {
+        FILE* f = fopen(labels.c_str(), "w");
+        ASSERT_TRUE(f);
+        fputs("cat\ndog\nbird\nfish\n", f);
+        fclose(f);
+    }
+    const CliRun r = runCam("--model=" + testdata("squeezenet_like.caffemodel") + " --config=" +
+                         testdata("squeezenet_like.prototxt") + " --classes=" + labels +
+                         " --input=" + image + " --width=7 --height=5 --save=" + save);
+    ASSERT_EQ(r.status, 0) << r.err;
+    FileStorage fs(save, FileStorage::READ);
+    ASSERT_TRUE(fs.isOpened());
+    EXPECT_EQ((std::string)fs["feature_layer"], "relu_conv10");
+    EXPECT_EQ((std::string)fs["fc_layer"], "");
+    std::vector<std::string> savedLabels;
+    std::vector<int> ids;
+    fs["labels"] >> savedLabels;
+    fs["class_ids"] >> ids;
+    ASSERT_EQ(savedLabels.size(), 3u);
+    const char* names[] = {"cat", "dog", "bird", "fish"};
+    EXPECT_EQ(savedLabels[0], names[ids[0]]);
+    EXPECT_NE(r.out.find(std::string(" ") + names[ids[0]] + " "), std::string::npos) << r.out;
+}
+
+TEST(XcamCamCli, RealModelPrintsTheReadmesTopClass)
+{
+    XCAM_REQUIRE_SHARED();
+    const std::string dir = shared("models/mobilenet_v2_1.0_224_imagenet/");
+    const std::string save = testdata("cli_chelsea.yml");
+    const CliRun r = runCam("--model=" + dir + "mobilenet_v2_1.0_224.onnx --classes=" + dir +
+                         "labels.txt --width=224 --height=224 --scale=0.00784313725490196 "
+                         "--mean=\"127.5 127.5 127.5\" --rgb --input=" +
+                         shared("images/chelsea.png") + " --save=" + save);
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::vector<std::string> printed = lines(r.out);
+    ASSERT_EQ(printed.size(), 3u);
+    EXPECT_EQ(printed[0].rfind("1 286 Egyptian cat 0.77", 0), 0u) << printed[0];
+    FileStorage fs(save, FileStorage::READ);
+    std::vector<std::string> labels;
+    fs["labels"] >> labels;
+    ASSERT_EQ(labels.size(), 3u);
+    EXPECT_EQ(labels[1], "tiger cat");
+    EXPECT_EQ((std::string)fs["feature_layer"], "onnx_node!Conv_1/Relu6");
+    Mat cam;
+    fs["cam"] >> cam;
+    EXPECT_EQ(cam.size(), Size(7, 7));
+}
+
+TEST(XcamCamCli, ErrorsGiveOneClearLineAndNonZeroExit)
+{
+    const std::string image = smallImage(), model = testdata("gap_fc_gemm.onnx");
+    struct Case
+    {
+        std::string args, message;
+    } cases[] = {
+        {"--model=" + testdata("missing.onnx") + " --input=" + image, "cannot read model"},
+        {"--model=" + model + " --input=" + testdata("missing.png"), "cannot read image"},
+        {"--model=" + model, "--input is required"},
+        {"--input=" + image, "--model is required"},
+        {"--model=" + model + " --input=" + image + kSmallArgs + " --feature=features/rel",
+         "nearest names: 'onnx_node!features/relu'"},
+        {"--model=" + model + " --input=" + image + kSmallArgs + " --class=5",
+         "classId 5 is out of range [0, 5)"},
+        {"--model=" + model + " --input=" + image + kSmallArgs + " --topk=0",
+         "--topk must be at least 1"},
+        {"--model=" + model + " --input=" + image + " --bias=half", "--bias must be"},
+    };
+    for (const Case& c : cases)
+    {
+        const CliRun r = runCam(c.args);
+        EXPECT_NE(r.status, 0) << c.args;
+        const std::vector<std::string> err = ourLines(r.err);
+        ASSERT_EQ(err.size(), 1u) << c.args << "\n" << r.err;
+        EXPECT_EQ(err[0].rfind("xcam_cam: error: ", 0), 0u) << err[0];
+        EXPECT_NE(err[0].find(c.message), std::string::npos) << err[0];
+        EXPECT_TRUE(r.out.empty()) << r.out;
+    }
+}
