@@ -15,10 +15,13 @@ Activation Maps (CAM) @cite zhou2016cam computed from one forward pass of a cv::
   heads such as SqueezeNet's);
 - cv::xcam::CAMModel: a classifier wrapped with its preprocessing, its feature and FC layers
   (given by name or found automatically), one forward pass that returns the top-k classes, their
-  probabilities and their maps.
+  probabilities and their maps;
+- cv::xcam::applyCAMOverlay: the map drawn over the image (the seed's figure, or a colormap blend),
+  in one fused parallel pass.
 */
 
 #include "opencv2/xcam/cam.hpp"
 #include "opencv2/xcam/model.hpp"
+#include "opencv2/xcam/overlay.hpp"
 
 #endif // OPENCV_XCAM_HPP
