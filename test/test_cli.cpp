@@ -1,84 +1,16 @@
 // xcam_cam end to end: its printed top-k and its --save file against CAMModel in process,
 // on the small nets and on a real model; errors give one line and a non-zero exit.
-#include "test_common.hpp"
+#include "cli_runner.hpp"
 #include "test_nets.hpp"
 
 #include <opencv2/imgcodecs.hpp>
 
-#include <array>
 #include <cstdio>
-#include <sstream>
-#include <sys/wait.h>
 
 using namespace cv;
 using namespace xcam_test;
 
 namespace {
-
-struct CliRun
-{
-    int status;
-    std::string out;  // stdout
-    std::string err;  // stderr
-};
-
-/** A file in testdata private to the running test (ctest -j runs tests side by side). */
-std::string scratch(const std::string& suffix)
-{
-    return testdata(std::string("cli_") +
-                    ::testing::UnitTest::GetInstance()->current_test_info()->name() + suffix);
-}
-
-std::string readFile(const std::string& path)
-{
-    std::string text;
-    if (FILE* f = fopen(path.c_str(), "r"))
-    {
-        std::array<char, 4096> buf;
-        size_t n;
-        while ((n = fread(buf.data(), 1, buf.size(), f)) > 0)
-            text.append(buf.data(), n);
-        fclose(f);
-    }
-    return text;
-}
-
-CliRun runCam(const std::string& args)
-{
-    const std::string errPath = scratch("_stderr.txt");
-    const std::string cmd = std::string(XCAM_CAM_EXE) + " " + args + " 2>" + errPath;
-    CliRun r;
-    FILE* pipe = popen(cmd.c_str(), "r");
-    CV_Assert(pipe);
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0)
-        r.out.append(buf.data(), n);
-    const int status = pclose(pipe);
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.err = readFile(errPath);
-    return r;
-}
-
-std::vector<std::string> lines(const std::string& text)
-{
-    std::vector<std::string> result;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);)
-        if (!line.empty())
-            result.push_back(line);
-    return result;
-}
-
-/** The lines of `err` that are ours (libpng prints its own warnings for some PNGs). */
-std::vector<std::string> ourLines(const std::string& err)
-{
-    std::vector<std::string> result;
-    for (const std::string& line : lines(err))
-        if (line.rfind("libpng", 0) != 0)
-            result.push_back(line);
-    return result;
-}
 
 std::string smallImage()
 {
@@ -229,8 +161,8 @@ TEST(XcamCamCli, ErrorsGiveOneClearLineAndNonZeroExit)
         std::string args, message;
     } cases[] = {
         {"--model=" + testdata("missing.onnx") + " --input=" + image, "cannot read model"},
-        {"--model=" + model + " --input=" + testdata("missing.png"), "cannot read image"},
-        {"--model=" + model, "--input is required"},
+        {"--model=" + model + " --input=" + testdata("missing.png"), "cannot read input"},
+        {"--model=" + model, "cannot open camera 0"},  // no --input: the webcam, as OpenCV's samples
         {"--input=" + image, "--model is required"},
         {"--model=" + model + " --input=" + image + kSmallArgs + " --feature=features/rel",
          "nearest names: 'onnx_node!features/relu'"},

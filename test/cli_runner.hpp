@@ -1,0 +1,83 @@
+// Runs the xcam_cam executable and captures what it prints.
+#ifndef XCAM_TEST_CLI_RUNNER_HPP
+#define XCAM_TEST_CLI_RUNNER_HPP
+
+#include "test_common.hpp"
+
+#include <array>
+#include <cstdio>
+#include <sstream>
+#include <sys/wait.h>
+
+namespace xcam_test {
+
+/** A file in testdata private to the running test (ctest -j runs tests side by side). */
+inline std::string scratch(const std::string& suffix)
+{
+    return testdata(std::string("cli_") +
+                    ::testing::UnitTest::GetInstance()->current_test_info()->name() + suffix);
+}
+
+inline std::string readFile(const std::string& path)
+{
+    std::string text;
+    if (FILE* f = fopen(path.c_str(), "r"))
+    {
+        std::array<char, 4096> buf;
+        size_t n;
+        while ((n = fread(buf.data(), 1, buf.size(), f)) > 0)
+            text.append(buf.data(), n);
+        fclose(f);
+    }
+    return text;
+}
+
+struct CliRun
+{
+    int status;
+    std::string out;  // stdout
+    std::string err;  // stderr
+};
+
+/** Runs `xcam_cam <args>` (a shell command line) headless, without a display. */
+inline CliRun runCam(const std::string& args)
+{
+    const std::string errPath = scratch("_stderr.txt");
+    const std::string cmd = "env -u DISPLAY -u WAYLAND_DISPLAY " + std::string(XCAM_CAM_EXE) + " " +
+                            args + " 2>" + errPath;
+    CliRun r;
+    FILE* pipe = popen(cmd.c_str(), "r");
+    CV_Assert(pipe);
+    std::array<char, 4096> buf;
+    size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0)
+        r.out.append(buf.data(), n);
+    const int status = pclose(pipe);
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.err = readFile(errPath);
+    return r;
+}
+
+inline std::vector<std::string> lines(const std::string& text)
+{
+    std::vector<std::string> result;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty())
+            result.push_back(line);
+    return result;
+}
+
+/** The lines of `err` that are ours (libpng prints its own warnings for some PNGs). */
+inline std::vector<std::string> ourLines(const std::string& err)
+{
+    std::vector<std::string> result;
+    for (const std::string& line : lines(err))
+        if (line.rfind("libpng", 0) != 0)
+            result.push_back(line);
+    return result;
+}
+
+} // namespace xcam_test
+
+#endif
