@@ -39,7 +39,7 @@ const char* keys =
     "{ width      |        | Network input width (default: the image width). }"
     "{ height     |        | Network input height (default: the image height). }"
     "{ scale      |        | Multiply the pixels by this after subtracting the mean (default 1). }"
-    "{ mean       |        | Mean to subtract, in BGR order, space separated, e.g. \"104 117 123\". }"
+    "{ mean       |        | Mean to subtract, space separated, in the net's channel order (B G R; R G B with --rgb), e.g. \"104 117 123\". }"
     "{ rgb        |        | Swap the R and B channels (the net was trained on RGB). }"
     "{ crop       |        | Resize keeping the aspect ratio and crop the centre. }"
     "{ feature    |        | Feature layer (default: the layer feeding the last global pooling). }"
@@ -64,7 +64,7 @@ struct Preset
     const char* name;
     int width, height;
     double scale;
-    cv::Scalar mean;  // BGR
+    cv::Scalar mean;  // in the net's channel order (R, G, B when rgb), as blobFromImage takes it
     bool rgb, crop;
     const char* feature;
     const char* fc;   // "" : class-map head
@@ -77,11 +77,13 @@ const Preset kPresets[] = {
     // bvlc GoogLeNet, Caffe (BVLC model zoo): pool5/7x7_s1 -> loss3/classifier.
     {"googlenet", 224, 224, 1.0, cv::Scalar(104, 117, 123), false, false, "inception_5b/output",
      "loss3/classifier"},
-    // ResNet-18 v1, ONNX model zoo (resnet18-v1-7.onnx, MXNet names); ImageNet mean, std ~ 58.4.
-    {"resnet18", 224, 224, 1.0 / 58.395, cv::Scalar(123.675, 116.28, 103.53), true, false,
+    // ResNet-18 v1, ONNX model zoo (resnet18-v1-7.onnx, MXNet node names); ImageNet mean and
+    // one scale for the three stds 58.4, 57.1, 57.4 (cv::dnn takes one): 1/57.63, within 1.3 %.
+    {"resnet18", 224, 224, 1.0 / 57.63, cv::Scalar(123.675, 116.28, 103.53), true, false,
      "resnetv15_stage4_activation1", "resnetv15_dense0_fwd"},
-    // MobileNetV2 1.0, ONNX model zoo (mobilenetv2-7.onnx, MXNet names); ImageNet mean, std ~ 58.4.
-    {"mobilenetv2", 224, 224, 1.0 / 58.395, cv::Scalar(123.675, 116.28, 103.53), true, false,
+    // MobileNetV2 1.0, ONNX model zoo (mobilenetv2-7.onnx, MXNet node names); its classifier is a
+    // 1x1 convolution after the pooling. Preprocessing as resnet18.
+    {"mobilenetv2", 224, 224, 1.0 / 57.63, cv::Scalar(123.675, 116.28, 103.53), true, false,
      "mobilenetv20_features_relu1_fwd", "mobilenetv20_output_pred_fwd"},
 };
 

@@ -72,7 +72,8 @@ public:
     /** @brief Preprocessing, as cv::dnn::blobFromImage takes it.
     @param scale multiplier applied after the mean is subtracted;
     @param size network input size; an empty size keeps the image size;
-    @param mean subtracted from each channel (in the image's channel order, before swapRB);
+    @param mean subtracted from each channel, in the network's channel order (R, G, B for a BGR
+           image with swapRB), as cv::dnn::blobFromImage takes it;
     @param swapRB swap the first and last channels (BGR image, RGB-trained net);
     @param crop resize keeping the aspect ratio and crop the centre, instead of stretching.
     */
