@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <mutex>
+
+#include "opencv2/core/hal/intrin.hpp"
 
 namespace cv {
 namespace xcam {
@@ -148,27 +151,57 @@ struct ResizedMap
     /** Output row y of the resized map. */
     void row(int y, float* out) const
     {
-        const int* idx = &ys.index[(size_t)y * ys.n];
-        const float* w = &ys.weight[(size_t)y * ys.n];
-        const float* src = &rows[(size_t)idx[0] * width];
-        const float w0 = w[0];
-        for (int x = 0; x < width; ++x)
-            out[x] = w0 * src[x];
-        for (int j = 1; j < ys.n; ++j)
+        switch (ys.n)
         {
-            const float* s = &rows[(size_t)idx[j] * width];
-            const float wj = w[j];
-            for (int x = 0; x < width; ++x)
-                out[x] += wj * s[x];
+        case 1: rowOf<1>(y, out); break;
+        case 2: rowOf<2>(y, out); break;
+        case 4: rowOf<4>(y, out); break;
+        default: rowOf<8>(y, out); break;
+        }
+    }
+
+private:
+    template <int N>
+    void rowOf(int y, float* out) const
+    {
+        const float* w = &ys.weight[(size_t)y * N];
+        const float* src[N];
+        for (int j = 0; j < N; ++j)
+            src[j] = &rows[(size_t)ys.index[(size_t)y * N + j] * width];
+        int x = 0;
+#if CV_SIMD128
+        v_float32x4 vw[N];
+        for (int j = 0; j < N; ++j)
+            vw[j] = v_setall_f32(w[j]);
+        for (; x <= width - 4; x += 4)
+        {
+            v_float32x4 acc = v_load(src[0] + x) * vw[0];
+            for (int j = 1; j < N; ++j)
+                acc = v_fma(v_load(src[j] + x), vw[j], acc);
+            v_store(out + x, acc);
+        }
+#endif
+        for (; x < width; ++x)
+        {
+            float acc = src[0][x] * w[0];
+            for (int j = 1; j < N; ++j)
+                acc += src[j][x] * w[j];
+            out[x] = acc;
         }
     }
 };
 
-/** Runs body(stripe, firstRow, endRow) over horizontal stripes in parallel; returns the count. */
+/** How many horizontal stripes the passes split `rows` into: a few per thread. */
+int stripeCount(int rows)
+{
+    return std::max(1, std::min(rows, std::min(kMaxStripes, 4 * getNumThreads())));
+}
+
+/** Runs body(stripe, firstRow, endRow) over the stripes in parallel; returns their count. */
 template <typename Body>
 int forEachStripe(int rows, const Body& body)
 {
-    const int stripes = std::max(1, std::min(rows, std::min(kMaxStripes, 4 * getNumThreads())));
+    const int stripes = stripeCount(rows);
     parallel_for_(Range(0, stripes), [&](const Range& r) {
         for (int s = r.start; s < r.end; ++s)
             body(s, (int)((int64)rows * s / stripes), (int)((int64)rows * (s + 1) / stripes));
@@ -176,25 +209,99 @@ int forEachStripe(int rows, const Body& body)
     return stripes;
 }
 
-/** Steps 2-4: idx = round(255 * m), m the min-max scaled map with values below the threshold
+/** Steps 2-4: idx = round(255 * v), v the min-max scaled map with values below the threshold
     set to 0 (inverse 0: a constant map, all zeros). */
 struct Quantizer
 {
     float low, inverse, threshold;
 
-    int operator()(float m) const
+    void row(const float* m, uchar* idx, int n) const
     {
-        float v = (m - low) * inverse;
-        v = v < threshold ? 0.f : v;
-        return std::min((int)(v * 255.f + 0.5f), 255);
+        int x = 0;
+#if CV_SIMD128
+        const v_float32x4 vlow = v_setall_f32(low), vinv = v_setall_f32(inverse),
+                          vthr = v_setall_f32(threshold), v255 = v_setall_f32(255.f),
+                          zero = v_setzero_f32();
+        for (; x <= n - 16; x += 16)
+        {
+            v_int32x4 q[4];
+            for (int k = 0; k < 4; ++k)
+            {
+                v_float32x4 v = (v_load(m + x + 4 * k) - vlow) * vinv;
+                v = v_select(v < vthr, zero, v);
+                q[k] = v_round(v * v255);
+            }
+            v_store(idx + x, v_pack_u(v_pack(q[0], q[1]), v_pack(q[2], q[3])));
+        }
+#endif
+        for (; x < n; ++x)
+        {
+            float v = (m[x] - low) * inverse;
+            v = v < threshold ? 0.f : v;
+            idx[x] = saturate_cast<uchar>(cvRound(v * 255.f));
+        }
     }
 };
 
-inline int grayOf(const uchar* p, int cn)
+/** COLOR_BGR2GRAY / COLOR_BGRA2GRAY on 8 bits: 0.114 B + 0.587 G + 0.299 R, 14-bit fixed point. */
+const int kGrayB = 1868, kGrayG = 9617, kGrayR = 4899, kGrayShift = 14;
+
+void grayRow(const uchar* src, int cn, uchar* gray, int n)
 {
-    // COLOR_BGR2GRAY / COLOR_BGRA2GRAY on 8 bits: 0.114 B + 0.587 G + 0.299 R in 14-bit fixed point.
-    return cn == 1 ? p[0] : (p[0] * 1868 + p[1] * 9617 + p[2] * 4899 + (1 << 13)) >> 14;
+    if (cn == 1)
+    {
+        std::copy(src, src + n, gray);
+        return;
+    }
+    int x = 0;
+#if CV_SIMD128
+    const short half = 1 << (kGrayShift - 1);
+    const v_int16x8 cBG(kGrayB, kGrayG, kGrayB, kGrayG, kGrayB, kGrayG, kGrayB, kGrayG);
+    const v_int16x8 cR1(kGrayR, half, kGrayR, half, kGrayR, half, kGrayR, half);
+    const v_int16x8 one = v_setall_s16(1);
+    for (; x <= n - 16; x += 16)
+    {
+        v_uint8x16 b, g, r, a;
+        if (cn == 3)
+            v_load_deinterleave(src + 3 * x, b, g, r);
+        else
+            v_load_deinterleave(src + 4 * x, b, g, r, a);
+        v_uint16x8 b16[2], g16[2], r16[2];
+        v_expand(b, b16[0], b16[1]);
+        v_expand(g, g16[0], g16[1]);
+        v_expand(r, r16[0], r16[1]);
+        v_int16x8 y16[2];
+        for (int h = 0; h < 2; ++h)
+        {
+            v_int16x8 bg0, bg1, r0, r1;
+            v_zip(v_reinterpret_as_s16(b16[h]), v_reinterpret_as_s16(g16[h]), bg0, bg1);
+            v_zip(v_reinterpret_as_s16(r16[h]), one, r0, r1);
+            const v_int32x4 y0 = (v_dotprod(bg0, cBG) + v_dotprod(r0, cR1)) >> kGrayShift;
+            const v_int32x4 y1 = (v_dotprod(bg1, cBG) + v_dotprod(r1, cR1)) >> kGrayShift;
+            y16[h] = v_pack(y0, y1);
+        }
+        v_store(gray + x, v_pack_u(y16[0], y16[1]));
+    }
+#endif
+    for (; x < n; ++x)
+    {
+        const uchar* p = src + cn * x;
+        gray[x] = (uchar)((p[0] * kGrayB + p[1] * kGrayG + p[2] * kGrayR +
+                           (1 << (kGrayShift - 1))) >> kGrayShift);
+    }
 }
+
+
+/** Per-row scratch of one stripe: the map row, its idx, the image's grey levels, and 8 bytes of
+    colour-table entry per pixel. */
+struct RowBuffers
+{
+    explicit RowBuffers(int width) : m(width), idx(width), gray(width), planes(2 * width) {}
+    AutoBuffer<float, 2048> m;
+    AutoBuffer<uchar, 2048> idx, gray;
+    AutoBuffer<float, 4096> planes;
+};
+
 
 void validate(const Mat& image, const Mat& cam, const CAMOverlayParams& params)
 {
@@ -227,107 +334,165 @@ void validate(const Mat& image, const Mat& cam, const CAMOverlayParams& params)
                                      params.colormap));
 }
 
-/** Seed style, after the map's range is known. Pass 1 stores (idx, gray) in the first two bytes
-    of each dst pixel and finds the range of s = gray/2 + colour(idx) per idx; pass 2 writes dst. */
+/** Seed style, after the map's range is known.
+    Pass 1 writes each pixel's code = idx << 8 | gray (2 bytes) at the start of its dst row and
+    marks which codes occur; their extremes give the exact range of s = gray/2 + colour(idx).
+    Then the picture of every code is tabulated, and pass 2 turns each row's codes into pixels. */
 void drawSeed(const Mat& image, Mat& dst, const ResizedMap& map, const Quantizer& quantize,
               const Vec3b* colormap)
 {
-    float ramp[256][3];  // colour(idx) = colormap(idx) * idx / 255
+    // colour(idx) = colormap(idx) * idx / 255, per channel.
+    float ramp[256][3];
     for (int i = 0; i < 256; ++i)
         for (int c = 0; c < 3; ++c)
             ramp[i][c] = colormap[i][c] * (i / 255.f);
 
     const int width = image.cols, cn = image.channels();
-    uchar grayLow[kMaxStripes][256], grayHigh[kMaxStripes][256];
-    const int stripes = forEachStripe(image.rows, [&](int s, int y0, int y1) {
-        uchar* low = grayLow[s];
-        uchar* high = grayHigh[s];
-        std::fill(low, low + 256, (uchar)255);
-        std::fill(high, high + 256, (uchar)0);
-        AutoBuffer<float, 4096> buf(width);
-        float* m = buf.data();
+    const int stripes = stripeCount(image.rows);
+    // Per stripe, which of the 65536 codes occur; then the BGR picture of each code. Reused.
+    thread_local std::vector<uchar> seenScratch;
+    thread_local std::vector<unsigned> pictureScratch;
+    std::vector<uchar>& seen = seenScratch;
+    std::vector<unsigned>& picture = pictureScratch;
+    seen.resize((size_t)stripes << 16);
+    picture.resize(1 << 16);
+
+    forEachStripe(image.rows, [&](int s, int y0, int y1) {
+        uchar* flags = &seen[(size_t)s << 16];
+        std::fill(flags, flags + (1 << 16), (uchar)0);
+        RowBuffers buf(width);
+        const uchar* idx = buf.idx.data();
+        const uchar* gray = buf.gray.data();
         for (int y = y0; y < y1; ++y)
         {
-            map.row(y, m);
-            const uchar* src = image.ptr<uchar>(y);
-            uchar* out = dst.ptr<uchar>(y);
-            for (int x = 0; x < width; ++x, src += cn, out += 3)
+            map.row(y, buf.m.data());
+            quantize.row(buf.m.data(), buf.idx.data(), width);
+            grayRow(image.ptr<uchar>(y), cn, buf.gray.data(), width);  // before dst is written
+            ushort* code = reinterpret_cast<ushort*>(dst.ptr<uchar>(y));  // row holds 3 bytes/px
+            int x = 0;
+#if CV_SIMD128
+            for (; x <= width - 16; x += 16)
             {
-                const int idx = quantize(m[x]);
-                const int g = grayOf(src, cn);
-                out[0] = (uchar)idx;
-                out[1] = (uchar)g;
-                low[idx] = std::min(low[idx], (uchar)g);
-                high[idx] = std::max(high[idx], (uchar)g);
+                v_uint8x16 lo, hi;  // little-endian u16 codes: gray, then idx
+                v_zip(v_load(gray + x), v_load(idx + x), lo, hi);
+                v_store((uchar*)(code + x), lo);
+                v_store((uchar*)(code + x + 8), hi);
             }
+#endif
+            for (; x < width; ++x)
+                code[x] = (ushort)((idx[x] << 8) | gray[x]);
+            for (x = 0; x < width; ++x)
+                flags[code[x]] = 1;
         }
     });
+    for (int s = 1; s < stripes; ++s)
+        for (int i = 0; i < (1 << 16); ++i)
+            seen[i] |= seen[((size_t)s << 16) + i];
 
-    // s is increasing in gray for a fixed idx: its extremes come from each idx's gray extremes.
+    // For a fixed idx, s grows with gray: the extremes come from each idx's grey extremes.
     float sLow = FLT_MAX, sHigh = -FLT_MAX;
     for (int i = 0; i < 256; ++i)
     {
-        int low = 255, high = -1;
-        for (int s = 0; s < stripes; ++s)
-            if (grayHigh[s][i] >= grayLow[s][i])
-            {
-                low = std::min(low, (int)grayLow[s][i]);
-                high = std::max(high, (int)grayHigh[s][i]);
-            }
-        if (high < 0)
+        const uchar* flags = &seen[(size_t)i << 8];
+        int low = 0, high = 255;
+        while (low < 256 && !flags[low])
+            ++low;
+        if (low == 256)
             continue;  // no pixel has this idx
+        while (!flags[high])
+            --high;
         sLow = std::min(sLow, low * 0.5f + std::min({ramp[i][0], ramp[i][1], ramp[i][2]}));
         sHigh = std::max(sHigh, high * 0.5f + std::max({ramp[i][0], ramp[i][1], ramp[i][2]}));
     }
 
-    // dst = round((gray / 2 + ramp[idx] - sLow) * k), k = 255 / (sHigh - sLow); 0 when flat.
-    const float k = sHigh > sLow ? 255.f / (sHigh - sLow) : 0.f, kGray = 0.5f * k;
-    float offset[256][3];
+    // picture[code] = round((gray / 2 + ramp[idx] - sLow) * k) per channel, k = 255 / range
+    // (0 when flat), for the idx that occur.
+    const float k = sHigh > sLow ? 255.f / (sHigh - sLow) : 0.f;
     for (int i = 0; i < 256; ++i)
-        for (int c = 0; c < 3; ++c)
-            offset[i][c] = (ramp[i][c] - sLow) * k + 0.5f;
+    {
+        if (!std::count(&seen[(size_t)i << 8], &seen[(size_t)(i + 1) << 8], 1))
+            continue;
+        for (int g = 0; g < 256; ++g)
+        {
+            uchar bgr[4] = {0, 0, 0, 0};
+            for (int c = 0; c < 3; ++c)
+                bgr[c] = saturate_cast<uchar>(cvRound((g * 0.5f + ramp[i][c] - sLow) * k));
+            std::memcpy(&picture[(i << 8) | g], bgr, 4);
+        }
+    }
+
     forEachStripe(image.rows, [&](int, int y0, int y1) {
+        AutoBuffer<ushort, 2048> codes(width);
         for (int y = y0; y < y1; ++y)
         {
-            uchar* p = dst.ptr<uchar>(y);
-            for (int x = 0; x < width; ++x, p += 3)
-            {
-                const float* o = offset[p[0]];
-                const float g = p[1] * kGray;
-                p[0] = (uchar)std::min((int)(g + o[0]), 255);
-                p[1] = (uchar)std::min((int)(g + o[1]), 255);
-                p[2] = (uchar)std::min((int)(g + o[2]), 255);
-            }
+            uchar* out = dst.ptr<uchar>(y);
+            std::memcpy(codes.data(), out, width * sizeof(ushort));
+            for (int x = 0; x < width - 1; ++x)
+                std::memcpy(out + 3 * x, &picture[codes[x]], 4);  // 4th byte: next pixel's
+            std::memcpy(out + 3 * (width - 1), &picture[codes[width - 1]], 3);
         }
     });
 }
 
-/** Blend style: dst = (1 - alpha) * image + alpha * colormap(idx), one pass. */
+/** Blend style: dst = (1 - alpha) * image + alpha * colormap(idx), one pass, in 8.8 fixed point
+    (alpha is taken to 1/256: at most half a grey level from the float formula). */
 void drawBlend(const Mat& image, Mat& dst, const ResizedMap& map, const Quantizer& quantize,
                const Vec3b* colormap, float alpha)
 {
-    float color[256][3];
+    const int a = cvRound(alpha * 256), keep = 256 - a;
+    uint64 color[256];  // per idx, 4 x u16: alpha * colour * 256 + 128 (the rounding), 0
     for (int i = 0; i < 256; ++i)
-        for (int c = 0; c < 3; ++c)
-            color[i][c] = alpha * colormap[i][c] + 0.5f;
-    const float keep = 1.f - alpha;
+    {
+        const ushort c[4] = {(ushort)(a * colormap[i][0] + 128), (ushort)(a * colormap[i][1] + 128),
+                             (ushort)(a * colormap[i][2] + 128), 0};
+        std::memcpy(&color[i], c, sizeof(c));
+    }
     const int width = image.cols, cn = image.channels();
     forEachStripe(image.rows, [&](int, int y0, int y1) {
-        AutoBuffer<float, 4096> buf(width);
-        float* m = buf.data();
+        RowBuffers buf(width);
+        uint64* picked = reinterpret_cast<uint64*>(buf.planes.data());
+        const uchar* idx = buf.idx.data();
         for (int y = y0; y < y1; ++y)
         {
-            map.row(y, m);
+            map.row(y, buf.m.data());
+            quantize.row(buf.m.data(), buf.idx.data(), width);
+            for (int x = 0; x < width; ++x)
+                picked[x] = color[idx[x]];
+            const ushort* col = reinterpret_cast<const ushort*>(picked);
             const uchar* src = image.ptr<uchar>(y);
             uchar* out = dst.ptr<uchar>(y);
-            for (int x = 0; x < width; ++x, src += cn, out += 3)
+            int x = 0;
+#if CV_SIMD128
+            const v_uint16x8 vkeep = v_setall_u16((ushort)keep);
+            for (; x <= width - 16; x += 16)
             {
-                const float* c = color[quantize(m[x])];
+                v_uint8x16 ch[4];
+                if (cn == 1)
+                    ch[0] = ch[1] = ch[2] = v_load(src + x);
+                else if (cn == 3)
+                    v_load_deinterleave(src + 3 * x, ch[0], ch[1], ch[2]);
+                else
+                    v_load_deinterleave(src + 4 * x, ch[0], ch[1], ch[2], ch[3]);
+                v_uint16x8 c[2][4];
+                v_load_deinterleave(col + 4 * x, c[0][0], c[0][1], c[0][2], c[0][3]);
+                v_load_deinterleave(col + 4 * x + 32, c[1][0], c[1][1], c[1][2], c[1][3]);
+                v_uint8x16 o[3];
+                for (int k = 0; k < 3; ++k)
+                {
+                    v_uint16x8 lo, hi;
+                    v_expand(ch[k], lo, hi);
+                    o[k] = v_pack(v_shr<8>(v_mul_wrap(lo, vkeep) + c[0][k]),
+                                  v_shr<8>(v_mul_wrap(hi, vkeep) + c[1][k]));
+                }
+                v_store_interleave(out + 3 * x, o[0], o[1], o[2]);
+            }
+#endif
+            for (; x < width; ++x)
+            {
+                const uchar* p = src + cn * x;
                 const int step = cn == 1 ? 0 : 1;
-                const float b = src[0] * keep, g = src[step] * keep, r = src[2 * step] * keep;
-                out[0] = (uchar)std::min((int)(b + c[0]), 255);
-                out[1] = (uchar)std::min((int)(g + c[1]), 255);
-                out[2] = (uchar)std::min((int)(r + c[2]), 255);
+                for (int k = 0; k < 3; ++k)
+                    out[3 * x + k] = (uchar)((p[k * step] * keep + col[4 * x + k]) >> 8);
             }
         }
     });
@@ -350,13 +515,25 @@ void applyCAMOverlay(InputArray image_, InputArray cam_, OutputArray dst_,
     // Step 2: the map's range over the whole resized map.
     float lows[kMaxStripes], highs[kMaxStripes];
     const int stripes = forEachStripe(image.rows, [&](int s, int y0, int y1) {
-        AutoBuffer<float, 4096> buf(image.cols);
+        AutoBuffer<float, 2048> buf(image.cols);
         float* m = buf.data();
         float low = FLT_MAX, high = -FLT_MAX;
         for (int y = y0; y < y1; ++y)
         {
             map.row(y, m);
-            for (int x = 0; x < image.cols; ++x)
+            int x = 0;
+#if CV_SIMD128
+            v_float32x4 vlow = v_setall_f32(low), vhigh = v_setall_f32(high);
+            for (; x <= image.cols - 4; x += 4)
+            {
+                const v_float32x4 v = v_load(m + x);
+                vlow = v_min(vlow, v);
+                vhigh = v_max(vhigh, v);
+            }
+            low = v_reduce_min(vlow);
+            high = v_reduce_max(vhigh);
+#endif
+            for (; x < image.cols; ++x)
             {
                 low = std::min(low, m[x]);
                 high = std::max(high, m[x]);
