@@ -52,6 +52,7 @@ const char* keys =
     "{ alpha      | 0.5    | Blend style: weight of the colour. }"
     "{ threshold  | 0.2    | Normalized map values below it are not coloured. }"
     "{ colormap   | jet    | Colormap name (jet, turbo, viridis, hot, ...) or cv::ColormapTypes number. }"
+    "{ montage    |        | Also write one PNG with every image (upscaled), its overlay and its top-3. }"
     "{ headless   | false  | No window (servers, CI); implied when there is no display. }"
     "{ frames     | 0      | Stop after this many frames (0: all). }"
     "{ backend    | 0      | cv::dnn backend id (0: automatic). }"
@@ -303,6 +304,52 @@ cv::Mat figure(const cv::Mat& frame, const cv::Mat& overlay, const std::string& 
     return canvas;
 }
 
+/** One montage tile: the image and its overlay, upscaled to `side` pixels high, over the top-3. */
+cv::Mat montageTile(const cv::Mat& frame, const cv::Mat& cam, const cv::xcam::CAMOverlayParams& params,
+                    const cv::xcam::CAMModel& model, const std::vector<int>& ids,
+                    const std::vector<float>& probs, const std::string& name)
+{
+    const int side = 224, line = 18;
+    cv::Mat image, overlay, pair;
+    const double scale = (double)side / frame.rows;
+    cv::resize(frame, image, cv::Size(), scale, scale, scale >= 1 ? cv::INTER_NEAREST : cv::INTER_AREA);
+    cv::xcam::applyCAMOverlay(image, cam, overlay, params);
+    if (image.channels() == 1)
+        cv::cvtColor(image, image, cv::COLOR_GRAY2BGR);
+    cv::hconcat(image, overlay, pair);
+    const int lines = 1 + std::min<int>(3, (int)ids.size());
+    cv::Mat tile(pair.rows + lines * line + 8, pair.cols, CV_8UC3, cv::Scalar::all(255));
+    pair.copyTo(tile(cv::Rect(0, 0, pair.cols, pair.rows)));
+    cv::putText(tile, fs::path(name).filename().string(), cv::Point(4, pair.rows + line - 4),
+                cv::FONT_HERSHEY_SIMPLEX, 0.45, cv::Scalar(90, 90, 90), 1, cv::LINE_AA);
+    for (int i = 0; i + 1 < lines; ++i)
+    {
+        std::string label = model.getLabel(ids[i]);
+        label = label.empty() ? "#" + std::to_string(ids[i]) : label;
+        char text[160];
+        std::snprintf(text, sizeof(text), "%d. %s  %.3f", i + 1, label.c_str(), probs[i]);
+        cv::putText(tile, text, cv::Point(4, pair.rows + (i + 2) * line - 4), cv::FONT_HERSHEY_SIMPLEX,
+                    0.45, cv::Scalar::all(0), 1, cv::LINE_AA);
+    }
+    return tile;
+}
+
+/** Tiles in a grid, `columns` wide, on white (cells as large as the largest tile). */
+cv::Mat montage(const std::vector<cv::Mat>& tiles, int columns)
+{
+    const int rows = ((int)tiles.size() + columns - 1) / columns, gap = 8;
+    cv::Size cell;
+    for (const cv::Mat& tile : tiles)
+        cell = cv::Size(std::max(cell.width, tile.cols + gap), std::max(cell.height, tile.rows + gap));
+    cv::Mat canvas(rows * cell.height + gap, std::min<int>(columns, (int)tiles.size()) * cell.width + gap,
+                   CV_8UC3, cv::Scalar::all(255));
+    for (size_t i = 0; i < tiles.size(); ++i)
+        tiles[i].copyTo(canvas(cv::Rect(gap + (int)(i % columns) * cell.width,
+                                        gap + (int)(i / columns) * cell.height, tiles[i].cols,
+                                        tiles[i].rows)));
+    return canvas;
+}
+
 bool haveDisplay()
 {
     const char* x = std::getenv("DISPLAY");
@@ -389,6 +436,10 @@ int run(const cv::CommandLineParser& parser)
     if (!savePath.empty() && source.kind != FrameSource::IMAGE)
         CV_Error(cv::Error::StsBadArg, "--save needs a single image as --input");
     OverlaySink sink(parser.get<std::string>("output"), source.kind, source.fps());
+    const std::string montagePath = parser.get<std::string>("montage");
+    if (!montagePath.empty() && !cv::haveImageWriter(montagePath))
+        CV_Error(cv::Error::StsBadArg, "--montage '" + montagePath + "' is not an image file name");
+    std::vector<cv::Mat> tiles;
     const bool window = !parser.get<bool>("headless") && haveDisplay();
     const int total = source.total();
     const bool progress = source.kind != FrameSource::IMAGE && (total < 0 || total > 1);
@@ -447,6 +498,8 @@ int run(const cv::CommandLineParser& parser)
                             classesPath.empty() ? std::vector<std::string>() : labels, camClass, cam);
         }
         sink.write(overlay, name);
+        if (!montagePath.empty())
+            tiles.push_back(montageTile(frame, cam, overlayParams, *model, ids, probs, name));
 
         if (progress && (cv::getTickCount() - lastProgress) > 0.5 * cv::getTickFrequency())
         {
@@ -489,6 +542,13 @@ int run(const cv::CommandLineParser& parser)
         }
     }
     totalTime.stop();
+    if (!tiles.empty())
+    {
+        if (!cv::imwrite(montagePath, montage(tiles, tiles.size() > 4 ? 4 : (int)tiles.size())))
+            CV_Error(cv::Error::StsError, "cannot write '" + montagePath + "'");
+        std::fprintf(stderr, "xcam_cam: wrote montage %s (%d images)\n", montagePath.c_str(),
+                     (int)tiles.size());
+    }
     if (frames == 0)
         CV_Error(cv::Error::StsError, "no frame could be read from '" + (input.empty() ? std::string("0") : input) + "'");
     if (progress)

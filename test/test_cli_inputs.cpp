@@ -121,6 +121,24 @@ TEST(XcamCamInputs, FolderGivesAnOverlayAndTopKPerImage)
     EXPECT_NE(r.err.find("3/3 files"), std::string::npos) << r.err;
 }
 
+TEST(XcamCamInputs, MontageShowsEveryImageWithItsOverlay)
+{
+    const std::string in = freshDir("_in"), out = scratch("_montage.png");
+    std::remove(out.c_str());
+    for (int i = 0; i < 3; ++i)
+        ASSERT_TRUE(imwrite(in + "/" + std::to_string(i) + ".png", randomImage({28, 28}, 30 + i)));
+    const CliRun r = runCam("--model=" + testdata("gap_fc_gemm.onnx") + " --input=" + in +
+                            kSmallArgs + " --montage=" + out);
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.err.find("wrote montage " + out + " (3 images)"), std::string::npos) << r.err;
+    const Mat montage = imread(out);
+    ASSERT_FALSE(montage.empty());
+    // Three tiles in a row, each an image and its overlay upscaled to 224 pixels high.
+    EXPECT_GT(montage.cols, 3 * 2 * 224);
+    EXPECT_GT(montage.rows, 224);
+    EXPECT_LT(montage.rows, 2 * 224);
+}
+
 TEST(XcamCamInputs, VideoInVideoOutHeadless)
 {
     const std::string dir = freshDir("_dir"), video = dir + "/in.avi", out = dir + "/out.avi";
