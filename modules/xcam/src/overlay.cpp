@@ -197,15 +197,29 @@ int stripeCount(int rows)
     return std::max(1, std::min(rows, std::min(kMaxStripes, 4 * getNumThreads())));
 }
 
+/** The loop body of forEachStripe, as a ParallelLoopBody: no std::function, no allocation. */
+template <typename Body>
+class StripeLoop CV_FINAL : public ParallelLoopBody
+{
+public:
+    StripeLoop(const Body& body_, int rows_, int stripes_) : body(body_), rows(rows_), stripes(stripes_) {}
+    void operator()(const Range& r) const CV_OVERRIDE
+    {
+        for (int s = r.start; s < r.end; ++s)
+            body(s, (int)((int64)rows * s / stripes), (int)((int64)rows * (s + 1) / stripes));
+    }
+
+private:
+    const Body& body;
+    const int rows, stripes;
+};
+
 /** Runs body(stripe, firstRow, endRow) over the stripes in parallel; returns their count. */
 template <typename Body>
 int forEachStripe(int rows, const Body& body)
 {
     const int stripes = stripeCount(rows);
-    parallel_for_(Range(0, stripes), [&](const Range& r) {
-        for (int s = r.start; s < r.end; ++s)
-            body(s, (int)((int64)rows * s / stripes), (int)((int64)rows * (s + 1) / stripes));
-    }, stripes);
+    parallel_for_(Range(0, stripes), StripeLoop<Body>(body, rows, stripes), stripes);
     return stripes;
 }
 
@@ -297,9 +311,9 @@ void grayRow(const uchar* src, int cn, uchar* gray, int n)
 struct RowBuffers
 {
     explicit RowBuffers(int width) : m(width), idx(width), gray(width), planes(2 * width) {}
-    AutoBuffer<float, 2048> m;
-    AutoBuffer<uchar, 2048> idx, gray;
-    AutoBuffer<float, 4096> planes;
+    AutoBuffer<float, 4096> m;
+    AutoBuffer<uchar, 4096> idx, gray;
+    AutoBuffer<float, 8192> planes;
 };
 
 
@@ -422,7 +436,7 @@ void drawSeed(const Mat& image, Mat& dst, const ResizedMap& map, const Quantizer
     }
 
     forEachStripe(image.rows, [&](int, int y0, int y1) {
-        AutoBuffer<ushort, 2048> codes(width);
+        AutoBuffer<ushort, 4096> codes(width);
         for (int y = y0; y < y1; ++y)
         {
             uchar* out = dst.ptr<uchar>(y);
@@ -515,7 +529,7 @@ void applyCAMOverlay(InputArray image_, InputArray cam_, OutputArray dst_,
     // Step 2: the map's range over the whole resized map.
     float lows[kMaxStripes], highs[kMaxStripes];
     const int stripes = forEachStripe(image.rows, [&](int s, int y0, int y1) {
-        AutoBuffer<float, 2048> buf(image.cols);
+        AutoBuffer<float, 4096> buf(image.cols);
         float* m = buf.data();
         float low = FLT_MAX, high = -FLT_MAX;
         for (int y = y0; y < y1; ++y)
