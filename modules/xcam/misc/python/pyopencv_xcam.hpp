@@ -1,0 +1,5 @@
+// Python bindings of the xcam module: CAMModel::create(const dnn::Net&) is spelled dnn_Net by the
+// binding generator, which only knows the type by that name inside the dnn module.
+#ifdef HAVE_OPENCV_XCAM
+typedef cv::dnn::Net dnn_Net;
+#endif

@@ -1,0 +1,75 @@
+#!/usr/bin/env python
+"""cv2.xcam through the Python bindings (run by OpenCV's python test runner, or directly with
+tests_common on sys.path). Real-model checks read XCAM_SHARED (default: ../shared beside the
+repository) and skip without it."""
+import os
+import unittest
+
+import numpy as np
+import cv2 as cv
+
+from tests_common import NewOpenCVTests
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SHARED = os.environ.get("XCAM_SHARED", os.path.join(HERE, "..", "..", "..", "..", "..", "..", "shared"))
+MOBILENET = os.path.join(SHARED, "models", "mobilenet_v2_1.0_224_imagenet")
+
+
+class xcam_test(NewOpenCVTests):
+
+    def test_computeCAM_known_answer(self):
+        # Two 2x3 channels, A0 = [1 2 3; 4 5 6], A1 = [0 1 0; 1 0 1]; class 1 weighs them (2, -3).
+        a = np.array([1, 2, 3, 4, 5, 6, 0, 1, 0, 1, 0, 1], np.float32).reshape(1, 2, 2, 3)
+        w = np.array([[1, 1], [2, -3]], np.float32)
+        cam = cv.xcam.computeCAM(a, w, 1)
+        self.assertEqual(cam.shape, (2, 3))
+        np.testing.assert_array_equal(cam, np.array([[2, 1, 6], [5, 10, 9]], np.float32))
+        np.testing.assert_array_equal(cv.xcam.computeCAM(a, None, 1), a[0, 1])  # class-map mode
+        with self.assertRaises(cv.error):
+            cv.xcam.computeCAM(a, w, 2)
+
+    def test_overlay_params_and_shape(self):
+        p = cv.xcam.CAMOverlayParams()
+        self.assertEqual(p.style, cv.xcam.CAM_OVERLAY_SEED)
+        self.assertAlmostEqual(p.threshold, 0.2, places=6)
+        image = np.full((48, 64, 3), 100, np.uint8)
+        cam = np.random.RandomState(0).rand(7, 7).astype(np.float32)
+        out = cv.xcam.applyCAMOverlay(image, cam)
+        self.assertEqual(out.shape, (48, 64, 3))
+        self.assertEqual(out.dtype, np.uint8)
+        p.style = cv.xcam.CAM_OVERLAY_BLEND
+        p.alpha = 0.0
+        np.testing.assert_array_equal(cv.xcam.applyCAMOverlay(image, cam, params=p), image)
+        with self.assertRaises(cv.error):
+            cv.xcam.applyCAMOverlay(image.astype(np.float32), cam)
+
+    @unittest.skipUnless(os.path.isdir(MOBILENET), "real models not found (set XCAM_SHARED)")
+    def test_real_model_identity_and_top1(self):
+        onnx = os.path.join(MOBILENET, "mobilenet_v2_1.0_224.onnx")
+        image = cv.imread(os.path.join(SHARED, "images", "chelsea.png"))
+        model = cv.xcam.CAMModel_create(onnx)
+        model.setInputParams(1 / 127.5, (224, 224), (127.5, 127.5, 127.5), True, False)
+        model.setLabels(cv.xcam.readClassLabels(os.path.join(MOBILENET, "labels.txt")))
+        ids, probs, maps = model.classify(image, 3)
+        self.assertEqual(list(ids), [286, 283, 282])
+        self.assertEqual(model.getLabel(ids[0]), "Egyptian cat")
+        self.assertEqual(model.getFeatureLayer(), "onnx_node!Conv_1/Relu6")
+        # The identity: mean(CAM_c) + b_c equals the logit OpenCV's own FC computed.
+        net = cv.dnn.readNet(onnx)
+        net.setInput(cv.dnn.blobFromImage(image, 1 / 127.5, (224, 224), (127.5,) * 3, True, False))
+        feats, logits = net.forward(["onnx_node!Conv_1/Relu6", "onnx_node!logits"])
+        w, b = net.getParam("onnx_node!logits", 0), net.getParam("onnx_node!logits", 1)
+        for c in ids:
+            cam = cv.xcam.computeCAM(feats, w, int(c))
+            self.assertEqual(cam.shape, (7, 7))
+            self.assertLess(abs(cam.mean() + b.ravel()[c] - logits.ravel()[c]),
+                            1e-4 * max(1.0, abs(logits.ravel()[c])))
+            np.testing.assert_allclose(maps[list(ids).index(c)], cam, rtol=1e-5, atol=1e-5)
+        overlay = cv.xcam.applyCAMOverlay(image, maps[0])
+        self.assertEqual(overlay.shape, image.shape)
+        # A Net object works too.
+        self.assertEqual(cv.xcam.CAMModel_create(net).getFeatureLayer(), "")
+
+
+if __name__ == '__main__':
+    NewOpenCVTests.bootstrap()
