@@ -16,10 +16,10 @@ namespace xcam {
 /** @brief How CAMModel treats the bias of the final fully-connected layer. */
 enum CAMBiasMode
 {
-    /** The bias is left out, as in Zhou et al. @cite zhou2016cam: \f$CAM_c = \sum_k w_{c,k} A_k\f$.
-        Normalized maps do not depend on it. */
+    /** @brief The bias is left out, as in Zhou et al. @cite zhou2016cam, so that
+        \f$CAM_c = \sum_k w_{c,k} A_k\f$. Normalized maps do not depend on it. */
     CAM_BIAS_IGNORE = 0,
-    /** The bias is spread over the cells: each cell's share of the logit,
+    /** @brief The bias is spread over the cells: each cell's share of the logit,
         \f$CAM_c(y,x)/(H \cdot W)\f$, gets \f$b_c/(H \cdot W)\f$, so the map (in its own scale)
         is \f$\sum_k w_{c,k} A_k + b_c\f$ and its mean equals the class's logit. */
     CAM_BIAS_SPREAD = 1
@@ -59,14 +59,20 @@ model->classify(image, 3, ids, probs, maps);   // one forward pass, three 7x7 CV
 class CV_EXPORTS_W CAMModel
 {
 public:
+    /** @brief Destroys the wrapper (the network handle it holds is released). */
     virtual ~CAMModel();
 
     /** @brief Reads a network with cv::dnn::readNet.
     @param model binary weights (`*.onnx`, `*.caffemodel`, `*.pb`, …);
     @param config text description (`*.prototxt`, …) when the format needs one.
+    @return the new model, with default preprocessing and auto-detected layers.
     */
     CV_WRAP static Ptr<CAMModel> create(const String& model, const String& config = String());
-    /** @brief Wraps an already loaded network (shared, not copied). */
+    /** @brief Wraps an already loaded network (shared, not copied).
+    @param net the network; cv::dnn::Net is a shared handle, so backend and target settings made on
+           it later apply to the model too.
+    @return the new model, with default preprocessing and auto-detected layers.
+    */
     CV_WRAP static Ptr<CAMModel> create(const dnn::Net& net);
 
     /** @brief Preprocessing, as cv::dnn::blobFromImage takes it.
@@ -82,18 +88,30 @@ public:
                                         bool crop = false) = 0;
 
     /** @brief Sets the feature layer and the fully-connected layer by name.
+
     An empty name means "find it": give the feature layer alone for a class-map head or to pick
     the map, the FC layer alone to let its pooling tell the feature layer, or neither.
     Unknown names and layers of the wrong kind raise cv::Exception at the next forward().
+    @param featureLayer the layer whose output is the feature blob \f$A\f$ (e.g. the ReLU after the
+           last convolution), or empty;
+    @param fcLayer the final fully-connected layer, or empty.
     */
     CV_WRAP virtual void setLayers(const String& featureLayer = String(),
                                    const String& fcLayer = String()) = 0;
 
-    /** @brief Sets how the FC bias enters the maps, a CAMBiasMode (default CAM_BIAS_IGNORE). */
+    /** @brief Sets how the FC bias enters the maps.
+    @param mode a CAMBiasMode (default CAM_BIAS_IGNORE).
+    */
     CV_WRAP virtual void setBiasMode(int mode) = 0;
+    /** @brief How the FC bias enters the maps.
+    @return the CAMBiasMode set by setBiasMode().
+    */
     CV_WRAP virtual int getBiasMode() const = 0;
 
-    /** @brief Class names in output order (see readClassLabels); must match the class count. */
+    /** @brief Sets the class names.
+    @param labels one name per class, in output order (see readClassLabels); their number must
+           match the class count.
+    */
     CV_WRAP virtual void setLabels(const std::vector<String>& labels) = 0;
 
     /** @brief Runs one forward pass that keeps both the feature blob and the class scores.
@@ -113,48 +131,93 @@ public:
                                   CV_OUT std::vector<float>& probs,
                                   OutputArrayOfArrays cams) = 0;
 
-    /** @brief The k most likely classes of the last forward(), most likely first (ties: lower id). */
+    /** @brief The k most likely classes of the last forward(), most likely first (ties: lower id).
+    @param k how many classes (clipped to the class count);
+    @param classIds the class ids;
+    @param probs their probabilities.
+    */
     CV_WRAP virtual void getTopK(int k, CV_OUT std::vector<int>& classIds,
                                  CV_OUT std::vector<float>& probs) const = 0;
 
-    /** @brief Raw map of one class from the last forward(), \f$H \times W\f$ CV_32F.
-    cv::xcam::computeCAM of the kept feature blob, plus the bias when CAM_BIAS_SPREAD. */
+    /** @brief Raw map of one class from the last forward().
+
+    cv::xcam::computeCAM of the kept feature blob, plus the bias when CAM_BIAS_SPREAD.
+    @param classId the class, in \f$[0, K)\f$;
+    @param cam output \f$H \times W\f$ CV_32F map.
+    */
     CV_WRAP virtual void getCAM(int classId, OutputArray cam) const = 0;
 
-    /** @brief Raw maps of several classes from the last forward(), with one matrix product. */
+    /** @brief Raw maps of several classes from the last forward(), with one matrix product.
+    @param classIds the classes, each in \f$[0, K)\f$;
+    @param cams one \f$H \times W\f$ CV_32F map per class, in the order of `classIds`.
+    */
     CV_WRAP virtual void getCAMs(const std::vector<int>& classIds,
                                  OutputArrayOfArrays cams) const = 0;
 
-    /** @brief Class scores (logits) of the last forward(), 1×K CV_32F. */
+    /** @brief Class scores (logits) of the last forward().
+    @return a 1×K CV_32F row.
+    */
     CV_WRAP virtual Mat getScores() const = 0;
-    /** @brief Softmax of getScores(), 1×K CV_32F. */
+    /** @brief Class probabilities of the last forward(): the softmax of getScores().
+    @return a 1×K CV_32F row.
+    */
     CV_WRAP virtual Mat getProbabilities() const = 0;
-    /** @brief The feature blob of the last forward(), 1×C×H×W CV_32F. */
+    /** @brief The feature blob of the last forward().
+    @return a 1×C×H×W CV_32F blob.
+    */
     CV_WRAP virtual Mat getFeatures() const = 0;
-    /** @brief FC weights K×C and bias 1×K (empty in class-map mode); known after forward(). */
+    /** @brief Weights of the fully-connected layer; known after forward().
+    @return a K×C CV_32F matrix (row c belongs to class c), empty in class-map mode.
+    */
     CV_WRAP virtual Mat getFCWeights() const = 0;
+    /** @brief Bias of the fully-connected layer; known after forward().
+    @return a 1×K CV_32F row, empty in class-map mode.
+    */
     CV_WRAP virtual Mat getFCBias() const = 0;
 
-    /** @brief Number of classes K; known after forward(). */
+    /** @brief Number of classes; known after forward().
+    @return K, the number of class scores.
+    */
     CV_WRAP virtual int getNumClasses() const = 0;
-    /** @brief Label of a class, or an empty string when no labels were set. */
+    /** @brief Label of a class.
+    @param classId the class, in \f$[0, K)\f$.
+    @return its label, or an empty string when no labels were set.
+    */
     CV_WRAP virtual String getLabel(int classId) const = 0;
 
-    /** @brief Resolved layer names (empty before the first forward() when auto-detecting). */
+    /** @brief The resolved feature layer.
+    @return its name as the net lists it (e.g. `onnx_node!Conv_1/Relu6`); empty before the first
+            forward() when auto-detecting.
+    */
     CV_WRAP virtual String getFeatureLayer() const = 0;
-    /** @brief The FC layer, or an empty string in class-map mode. */
+    /** @brief The resolved fully-connected layer.
+    @return its name as the net lists it, or an empty string in class-map mode (and before the
+            first forward() when auto-detecting).
+    */
     CV_WRAP virtual String getFCLayer() const = 0;
-    /** @brief The layer whose output is taken as the class scores. */
+    /** @brief The layer whose output is taken as the class scores.
+    @return its name: the input of the net's own Softmax, or, when there is none, the FC layer (the
+            global pooling in class-map mode).
+    */
     CV_WRAP virtual String getScoreLayer() const = 0;
-    /** @brief True for class-map heads (no FC layer: the map is the class's channel). */
+    /** @brief Whether the head is a class-map head.
+    @return true when there is no FC layer: the map of a class is its channel of the feature
+            blob.
+    */
     CV_WRAP virtual bool isClassMapMode() const = 0;
 
-    /** @brief The wrapped network (a shared handle: set backends and targets on it). */
+    /** @brief The wrapped network.
+    @return a shared handle to it: set backends and targets on it.
+    */
     CV_WRAP virtual dnn::Net getNet() const = 0;
 };
 
 /** @brief Reads class labels, one per line, in output order (as OpenCV's dnn samples' `--classes`).
-Trailing carriage returns are dropped; throws when the file cannot be read or is empty. */
+
+Trailing carriage returns are dropped; throws when the file cannot be read or is empty.
+@param path the text file.
+@return one label per line.
+*/
 CV_EXPORTS_W std::vector<String> readClassLabels(const String& path);
 
 //! @}

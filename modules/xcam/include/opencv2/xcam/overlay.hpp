@@ -15,10 +15,11 @@ namespace xcam {
 /** @brief How applyCAMOverlay draws the map over the image. */
 enum CAMOverlayStyle
 {
-    /** The seed's figure (the blog's `CAMshow`): a colour ramp whose brightness rises with the
-        activation, added to the image's grey level halved, then stretched to [0, 255]. */
+    /** @brief The seed's figure (the blog's `CAMshow`): a colour ramp whose brightness rises
+        with the activation, added to the image's grey level halved, then stretched to [0, 255]. */
     CAM_OVERLAY_SEED = 0,
-    /** `(1 - alpha) * image + alpha * colormap(map)`, as pytorch-grad-cam's `show_cam_on_image`. */
+    /** @brief `(1 - alpha) * image + alpha * colormap(map)`, as pytorch-grad-cam's
+        `show_cam_on_image`. */
     CAM_OVERLAY_BLEND = 1
 };
 
@@ -28,16 +29,16 @@ struct CV_EXPORTS_W_SIMPLE CAMOverlayParams
     /** @brief The defaults: seed style, bicubic, threshold 0.2, alpha 0.5, COLORMAP_JET. */
     CV_WRAP CAMOverlayParams();
 
-    /** A CAMOverlayStyle. */
+    /** @brief A CAMOverlayStyle (default CAM_OVERLAY_SEED). */
     CV_PROP_RW int style;
-    /** How the map is resized to the image: INTER_NEAREST, INTER_LINEAR, INTER_CUBIC or
+    /** @brief How the map is resized to the image: INTER_NEAREST, INTER_LINEAR, INTER_CUBIC or
         INTER_LANCZOS4, with cv::resize's sampling and replicated borders. */
     CV_PROP_RW int interpolation;
-    /** Normalized map values below it are set to 0 (in [0, 1]). */
+    /** @brief Normalized map values below it are set to 0 (in [0, 1]). */
     CV_PROP_RW float threshold;
-    /** Weight of the colour in the blend style (in [0, 1]). */
+    /** @brief Weight of the colour in the blend style (in [0, 1]). */
     CV_PROP_RW float alpha;
-    /** A cv::ColormapTypes for the colour ramp (both styles). */
+    /** @brief A cv::ColormapTypes for the colour ramp (both styles). */
     CV_PROP_RW int colormap;
 };
 
