@@ -167,6 +167,27 @@ TEST(XcamCamInputs, VideoInVideoOutHeadless)
     EXPECT_EQ((int)VideoCapture(out).get(CAP_PROP_FRAME_COUNT), 2);
 }
 
+TEST(XcamCamInputs, WindowModeRunsUnderAVirtualDisplay)
+{
+    // The live figure (frame | overlay, caption, fps) on an X server of its own: xvfb-run from
+    // Debian's xvfb (scripts/install_deps.sh installs it). --frames ends the loop without a key.
+    ASSERT_EQ(std::system("command -v xvfb-run >/dev/null"), 0) << "xvfb-run missing (apt-get install xvfb)";
+    const std::string dir = freshDir("_dir"), video = dir + "/in.avi", out = dir + "/out.avi";
+    {
+        VideoWriter writer(video, VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, Size(64, 48));
+        ASSERT_TRUE(writer.isOpened());
+        for (int i = 0; i < 5; ++i)
+            writer.write(randomImage({64, 48}, 40 + i));
+    }
+    const std::string err = scratch("_stderr.txt");
+    const std::string cmd = "xvfb-run -a " + std::string(XCAM_CAM_EXE) + " --model=" +
+                            testdata("gap_fc_gemm.onnx") + " --input=" + video + kSmallArgs +
+                            " --frames=3 --output=" + out + " >/dev/null 2>" + err;
+    const int status = std::system(cmd.c_str());
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << readFile(err);
+    EXPECT_EQ((int)VideoCapture(out).get(CAP_PROP_FRAME_COUNT), 3);
+}
+
 TEST(XcamCamInputs, RealModelOnAVideoOfRealPhotos)
 {
     XCAM_REQUIRE_SHARED();
