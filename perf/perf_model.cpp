@@ -58,6 +58,27 @@ void BM_CamOnTopOfForward(benchmark::State& state)
         });
 }
 
+/** Calibration: two identical plain nets against each other. Its ratio shows how far from 1.0 the
+    pairing itself lands on this machine (noise, cache effects of alternating two nets). */
+void BM_ForwardVsForwardCalibration(benchmark::State& state)
+{
+    if (!haveModel(state))
+        return;
+    const Mat blob = dnn::blobFromImage(frame640x480(), kScale, kSize, kMean, true, false);
+    dnn::Net a = dnn::readNet(xcam_perf::shared(kModel)), b = dnn::readNet(xcam_perf::shared(kModel));
+    Mat sa, sb;
+    xcam_perf::comparePaired(
+        state,
+        [&] {
+            a.setInput(blob);
+            sa = a.forward();
+        },
+        [&] {
+            b.setInput(blob);
+            sb = b.forward();
+        });
+}
+
 /** The top-5 maps from the one pass vs the top-1 map, forward included. */
 void BM_TopFiveMapsVsOne(benchmark::State& state)
 {
@@ -117,6 +138,7 @@ void BM_FrameEndToEndVsForward(benchmark::State& state)
 
 } // namespace
 
+BENCHMARK(BM_ForwardVsForwardCalibration)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CamOnTopOfForward)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_TopFiveMapsVsOne)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_TopFiveMapsVsOneMapStepOnly)->UseManualTime()->Unit(benchmark::kMicrosecond);

@@ -277,6 +277,7 @@ void readWeights(const NetGraph& g, int fc, CAMLayers& result)
     const Mat& w = blobs[0];
     const int classes = w.size[0];
     w.reshape(1, classes).convertTo(result.weights, CV_32F);  // K x C (a 1x1 conv: K x C x 1 x 1)
+    checkFinite(result.weights, "FC weights");
     if (blobs.size() > 1 && !blobs[1].empty())
     {
         CV_Assert(blobs[1].total() == (size_t)classes);

@@ -109,8 +109,9 @@ public:
         if (!labels.empty() && (int)labels.size() != classes)
             CV_Error_(Error::StsBadSize, ("%d labels were given but the net has %d classes",
                                           (int)labels.size(), classes));
+        // The feature blob is checked through the maps made from it (getCAMs): cheaper, and
+        // exactly what reaches the user.
         detail::checkFinite(scores, "class scores");
-        detail::checkFinite(featureMatrix, "feature blob");
         softmax(scores, probs);
     }
 
@@ -167,7 +168,6 @@ public:
             Mat rows(k, featureMatrix.rows, CV_32F);
             for (int i = 0; i < k; ++i)
                 layers.weights.row(classIds[i]).copyTo(rows.row(i));
-            detail::checkFinite(rows, "FC weights");
             detail::weightedSum(rows, featureMatrix, maps);
             // logit_c = mean(CAM_c) + b_c: each cell's share of the logit is CAM_c/(H*W) plus
             // b_c/(H*W), so in the map's own scale every cell gets b_c.
@@ -175,6 +175,7 @@ public:
                 for (int i = 0; i < k; ++i)
                     maps.row(i) += layers.bias.at<float>(classIds[i]);
         }
+        detail::checkFinite(maps, "feature blob");  // NaN or infinity in the features used
         cams.create(k, 1, CV_32F);
         for (int i = 0; i < k; ++i)
         {
