@@ -42,6 +42,7 @@ const char* keys =
     "{ mean       |        | Mean to subtract, space separated, in the net's channel order (B G R; R G B with --rgb), e.g. \"104 117 123\". }"
     "{ rgb        |        | Swap the R and B channels (the net was trained on RGB). }"
     "{ crop       |        | Resize keeping the aspect ratio and crop the centre. }"
+    "{ gray       | false  | Feed the net grey images (nets with one input channel, e.g. samples/data). }"
     "{ feature    |        | Feature layer (default: the layer feeding the last global pooling). }"
     "{ fc         |        | Fully-connected layer (default: the first one after that pooling). }"
     "{ topk       | 3      | How many classes to print. }"
@@ -142,7 +143,7 @@ class FrameSource
 public:
     enum Kind { IMAGE, FOLDER, VIDEO, CAMERA };
 
-    explicit FrameSource(const std::string& input)
+    FrameSource(const std::string& input, bool gray_) : gray(gray_)
     {
         if (input.empty() || isCameraIndex(input))
         {
@@ -184,13 +185,17 @@ public:
             if (next >= files.size())
                 return false;
             name = files[next++];
-            frame = cv::imread(name, cv::IMREAD_COLOR);
+            frame = cv::imread(name, gray ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR);
             if (frame.empty())
                 CV_Error(cv::Error::StsError, "cannot read image '" + name + "'");
             return true;
         }
         name = "frame " + std::to_string(count++);
-        return capture.read(frame) && !frame.empty();
+        if (!capture.read(frame) || frame.empty())
+            return false;
+        if (gray && frame.channels() == 3)
+            cv::cvtColor(frame, frame, cv::COLOR_BGR2GRAY);
+        return true;
     }
 
     /** Frames or files in all, or -1 when unknown (camera, some streams). */
@@ -211,6 +216,7 @@ public:
     Kind kind = IMAGE;
 
 private:
+    bool gray;
     std::vector<std::string> files;
     size_t next = 0;
     int count = 0;
@@ -289,8 +295,10 @@ std::string caption(const cv::xcam::CAMModel& model, const std::vector<int>& ids
 cv::Mat figure(const cv::Mat& frame, const cv::Mat& overlay, const std::string& title,
                const std::string& status)
 {
-    cv::Mat pair;
-    cv::hconcat(frame, overlay, pair);
+    cv::Mat pair, bgr = frame;
+    if (frame.channels() == 1)
+        cv::cvtColor(frame, bgr, cv::COLOR_GRAY2BGR);
+    cv::hconcat(bgr, overlay, pair);
     const double shrink = std::min(1.0, 1600.0 / pair.cols);
     if (shrink < 1.0)
         cv::resize(pair, pair, cv::Size(), shrink, shrink, cv::INTER_AREA);
@@ -432,7 +440,7 @@ int run(const cv::CommandLineParser& parser)
     if (!classesPath.empty())
         model->setLabels(cv::xcam::readClassLabels(classesPath));
 
-    FrameSource source(input);
+    FrameSource source(input, parser.get<bool>("gray"));
     if (!savePath.empty() && source.kind != FrameSource::IMAGE)
         CV_Error(cv::Error::StsBadArg, "--save needs a single image as --input");
     OverlaySink sink(parser.get<std::string>("output"), source.kind, source.fps());
@@ -542,13 +550,6 @@ int run(const cv::CommandLineParser& parser)
         }
     }
     totalTime.stop();
-    if (!tiles.empty())
-    {
-        if (!cv::imwrite(montagePath, montage(tiles, tiles.size() > 4 ? 4 : (int)tiles.size())))
-            CV_Error(cv::Error::StsError, "cannot write '" + montagePath + "'");
-        std::fprintf(stderr, "xcam_cam: wrote montage %s (%d images)\n", montagePath.c_str(),
-                     (int)tiles.size());
-    }
     if (frames == 0)
         CV_Error(cv::Error::StsError, "no frame could be read from '" + (input.empty() ? std::string("0") : input) + "'");
     if (progress)
@@ -556,6 +557,13 @@ int run(const cv::CommandLineParser& parser)
                      total > 0 ? ("/" + std::to_string(total)).c_str() : "",
                      source.kind == FrameSource::FOLDER ? "files" : "frames", totalTime.getTimeSec(),
                      frames / totalTime.getTimeSec());
+    if (!tiles.empty())
+    {
+        if (!cv::imwrite(montagePath, montage(tiles, tiles.size() > 4 ? 4 : (int)tiles.size())))
+            CV_Error(cv::Error::StsError, "cannot write '" + montagePath + "'");
+        std::fprintf(stderr, "xcam_cam: wrote montage %s (%d images)\n", montagePath.c_str(),
+                     (int)tiles.size());
+    }
     std::fprintf(stderr, "xcam_cam: feature layer %s, fc layer %s\n", model->getFeatureLayer().c_str(),
                  model->isClassMapMode() ? "none (class-map head)" : model->getFCLayer().c_str());
     return 0;

@@ -7,6 +7,8 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 using namespace cv;
@@ -165,6 +167,37 @@ TEST(XcamCamInputs, VideoInVideoOutHeadless)
                               kSmallArgs + " --headless --frames=2 --output=" + out);
     ASSERT_EQ(few.status, 0) << few.err;
     EXPECT_EQ((int)VideoCapture(out).get(CAP_PROP_FRAME_COUNT), 2);
+}
+
+TEST(XcamCamInputs, EmbeddedDemoModelOnItsImagesInGrey)
+{
+    // README's main job: the committed Fashion-MNIST model over the committed test images.
+    const std::string data = XCAM_DATA_DIR, out = scratch("_montage.png");
+    const CliRun r = runCam("--model=" + data + "/fashion_gapfc.onnx --classes=" + data +
+                            "/fashion_labels.txt --width=28 --height=28 "
+                            "--scale=0.00392156862745098 --gray --input=" + data +
+                            "/images --montage=" + out + " --headless");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::vector<std::string> printed = lines(r.out);
+    ASSERT_EQ(printed.size(), 8u * 3u);
+    const std::vector<String> labels = xcam::readClassLabels(data + "/fashion_labels.txt");
+    for (size_t i = 0; i < printed.size(); i += 3)
+    {
+        // "<index>_<class>.png\t1 <id> <label> <p>": the top-1 is the true class of the file.
+        const std::string& line = printed[i];
+        const std::string file = line.substr(0, line.find('\t'));
+        std::string truth = file.substr(file.find('_') + 1);
+        truth = truth.substr(0, truth.size() - 4);
+        int rank = 0, id = -1;
+        ASSERT_EQ(std::sscanf(line.c_str() + file.size() + 1, "%d %d", &rank, &id), 2) << line;
+        std::string label = labels[id];
+        std::transform(label.begin(), label.end(), label.begin(), [](unsigned char c) {
+            return c == ' ' ? '_' : (char)std::tolower(c);
+        });
+        EXPECT_EQ(rank, 1);
+        EXPECT_EQ(label.rfind(truth, 0), 0u) << line;
+    }
+    EXPECT_FALSE(imread(out).empty());
 }
 
 TEST(XcamCamInputs, WindowModeRunsUnderAVirtualDisplay)

@@ -214,11 +214,12 @@ private:
     const int rows, stripes;
 };
 
-/** Runs body(stripe, firstRow, endRow) over the stripes in parallel; returns their count. */
+/** Runs body(stripe, firstRow, endRow) over `stripes` stripes (default stripeCount) in parallel;
+    returns their count. */
 template <typename Body>
-int forEachStripe(int rows, const Body& body)
+int forEachStripe(int rows, const Body& body, int stripes = 0)
 {
-    const int stripes = stripeCount(rows);
+    stripes = stripes > 0 ? stripes : stripeCount(rows);
     parallel_for_(Range(0, stripes), StripeLoop<Body>(body, rows, stripes), stripes);
     return stripes;
 }
@@ -362,7 +363,8 @@ void drawSeed(const Mat& image, Mat& dst, const ResizedMap& map, const Quantizer
             ramp[i][c] = colormap[i][c] * (i / 255.f);
 
     const int width = image.cols, cn = image.channels();
-    const int stripes = stripeCount(image.rows);
+    // One flag table per thread's worth of rows: fewer tables to clear and merge.
+    const int stripes = std::max(1, std::min(image.rows, getNumThreads()));
     // Per stripe, which of the 65536 codes occur; then the BGR picture of each code. Reused.
     thread_local std::vector<uchar> seenScratch;
     thread_local std::vector<unsigned> pictureScratch;
@@ -398,20 +400,22 @@ void drawSeed(const Mat& image, Mat& dst, const ResizedMap& map, const Quantizer
             for (x = 0; x < width; ++x)
                 flags[code[x]] = 1;
         }
-    });
+    }, stripes);
     for (int s = 1; s < stripes; ++s)
         for (int i = 0; i < (1 << 16); ++i)
             seen[i] |= seen[((size_t)s << 16) + i];
 
     // For a fixed idx, s grows with gray: the extremes come from each idx's grey extremes.
     float sLow = FLT_MAX, sHigh = -FLT_MAX;
+    bool present[256];
     for (int i = 0; i < 256; ++i)
     {
         const uchar* flags = &seen[(size_t)i << 8];
         int low = 0, high = 255;
         while (low < 256 && !flags[low])
             ++low;
-        if (low == 256)
+        present[i] = low < 256;
+        if (!present[i])
             continue;  // no pixel has this idx
         while (!flags[high])
             --high;
@@ -419,19 +423,41 @@ void drawSeed(const Mat& image, Mat& dst, const ResizedMap& map, const Quantizer
         sHigh = std::max(sHigh, high * 0.5f + std::max({ramp[i][0], ramp[i][1], ramp[i][2]}));
     }
 
-    // picture[code] = round((gray / 2 + ramp[idx] - sLow) * k) per channel, k = 255 / range
-    // (0 when flat), for the idx that occur.
+    // picture[idx << 8 | gray] = round(gray / 2 * k + (ramp[idx] - sLow) * k) per channel (B, G,
+    // R, 0), k = 255 / (sHigh - sLow), 0 when flat; only for the idx that occur.
     const float k = sHigh > sLow ? 255.f / (sHigh - sLow) : 0.f;
+    float grayPart[256];
+    for (int g = 0; g < 256; ++g)
+        grayPart[g] = g * 0.5f * k;
     for (int i = 0; i < 256; ++i)
     {
-        if (!std::count(&seen[(size_t)i << 8], &seen[(size_t)(i + 1) << 8], 1))
+        if (!present[i])
             continue;
-        for (int g = 0; g < 256; ++g)
+        uchar* row = reinterpret_cast<uchar*>(&picture[(size_t)i << 8]);
+        float offset[3];
+        for (int c = 0; c < 3; ++c)
+            offset[c] = (ramp[i][c] - sLow) * k;
+        int g = 0;
+#if CV_SIMD128
+        for (; g < 256; g += 16)
         {
-            uchar bgr[4] = {0, 0, 0, 0};
+            v_uint8x16 ch[3];
             for (int c = 0; c < 3; ++c)
-                bgr[c] = saturate_cast<uchar>(cvRound((g * 0.5f + ramp[i][c] - sLow) * k));
-            std::memcpy(&picture[(i << 8) | g], bgr, 4);
+            {
+                const v_float32x4 off = v_setall_f32(offset[c]);
+                v_int32x4 r[4];
+                for (int q = 0; q < 4; ++q)
+                    r[q] = v_round(v_load(grayPart + g + 4 * q) + off);
+                ch[c] = v_pack_u(v_pack(r[0], r[1]), v_pack(r[2], r[3]));
+            }
+            v_store_interleave(row + 4 * g, ch[0], ch[1], ch[2], v_setzero_u8());
+        }
+#endif
+        for (; g < 256; ++g)
+        {
+            for (int c = 0; c < 3; ++c)
+                row[4 * g + c] = saturate_cast<uchar>(cvRound(grayPart[g] + offset[c]));
+            row[4 * g + 3] = 0;
         }
     }
 
