@@ -78,6 +78,24 @@ inline std::vector<std::string> ourLines(const std::string& err)
     return result;
 }
 
+struct ErrorCase
+{
+    std::string args, message;
+};
+
+/** xcam_cam `args` must fail: exit status not 0, nothing on stdout, and on stderr exactly one
+    line of ours, "xcam_cam: error: ..." containing `message`. */
+inline void expectOneErrorLine(const std::string& args, const std::string& message)
+{
+    const CliRun r = runCam(args);
+    EXPECT_NE(r.status, 0) << args;
+    EXPECT_TRUE(r.out.empty()) << args << "\n" << r.out;
+    const std::vector<std::string> err = ourLines(r.err);
+    ASSERT_EQ(err.size(), 1u) << args << "\n" << r.err;
+    EXPECT_EQ(err[0].rfind("xcam_cam: error: ", 0), 0u) << err[0];
+    EXPECT_NE(err[0].find(message), std::string::npos) << err[0];
+}
+
 } // namespace xcam_test
 
 #endif

@@ -156,10 +156,7 @@ TEST(XcamCamCli, RealModelPrintsTheReadmesTopClass)
 TEST(XcamCamCli, ErrorsGiveOneClearLineAndNonZeroExit)
 {
     const std::string image = smallImage(), model = testdata("gap_fc_gemm.onnx");
-    struct Case
-    {
-        std::string args, message;
-    } cases[] = {
+    const ErrorCase cases[] = {
         {"--model=" + testdata("missing.onnx") + " --input=" + image, "cannot read model"},
         {"--model=" + model + " --input=" + testdata("missing.png"), "cannot read input"},
         {"--model=" + model, "cannot open camera 0"},  // no --input: the webcam, as OpenCV's samples
@@ -172,14 +169,6 @@ TEST(XcamCamCli, ErrorsGiveOneClearLineAndNonZeroExit)
          "--topk must be at least 1"},
         {"--model=" + model + " --input=" + image + " --bias=half", "--bias must be"},
     };
-    for (const Case& c : cases)
-    {
-        const CliRun r = runCam(c.args);
-        EXPECT_NE(r.status, 0) << c.args;
-        const std::vector<std::string> err = ourLines(r.err);
-        ASSERT_EQ(err.size(), 1u) << c.args << "\n" << r.err;
-        EXPECT_EQ(err[0].rfind("xcam_cam: error: ", 0), 0u) << err[0];
-        EXPECT_NE(err[0].find(c.message), std::string::npos) << err[0];
-        EXPECT_TRUE(r.out.empty()) << r.out;
-    }
+    for (const ErrorCase& c : cases)
+        expectOneErrorLine(c.args, c.message);
 }

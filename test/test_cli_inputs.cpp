@@ -290,10 +290,7 @@ TEST(XcamCamInputs, BadInputsGiveOneClearLine)
     const std::string garbage = dir + "/broken.png", image = dir + "/in.png";
     { FILE* f = fopen(garbage.c_str(), "w"); fputs("this is not a PNG", f); fclose(f); }
     ASSERT_TRUE(imwrite(image, randomImage({16, 12}, 4)));
-    struct Case
-    {
-        std::string args, message;
-    } cases[] = {
+    const ErrorCase cases[] = {
         {"--model=" + model + " --input=7", "cannot open camera 7"},
         {"--model=" + model + " --input=" + garbage, "cannot read image"},
         {"--model=" + model + " --input=" + dir + "/nothing.mp4", "no such file"},
@@ -307,13 +304,6 @@ TEST(XcamCamInputs, BadInputsGiveOneClearLine)
         {"--model=" + model + " --input=" + image + " --style=fancy", "--style must be"},
         {"--model=" + model + " --input=" + image + " --alpha=2", "params.alpha must be in [0, 1]"},
     };
-    for (const Case& c : cases)
-    {
-        const CliRun r = runCam(c.args);
-        EXPECT_NE(r.status, 0) << c.args;
-        const std::vector<std::string> err = ourLines(r.err);
-        ASSERT_EQ(err.size(), 1u) << c.args << "\n" << r.err;
-        EXPECT_EQ(err[0].rfind("xcam_cam: error: ", 0), 0u) << err[0];
-        EXPECT_NE(err[0].find(c.message), std::string::npos) << err[0];
-    }
+    for (const ErrorCase& c : cases)
+        expectOneErrorLine(c.args, c.message);
 }
