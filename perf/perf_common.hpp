@@ -26,6 +26,8 @@ void comparePaired(benchmark::State& state, Baseline baseline, Candidate candida
         fn();
         return std::chrono::duration<double>(clock::now() - t0).count();
     };
+    baseline();  // warm-up, untimed: first-call set-up (net allocation, layer detection, caches)
+    candidate();
     for (auto _ : state)
     {
         double base, cand;
