@@ -6,7 +6,8 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libopencv-dev                                  # OpenCV 4.6: core, imgproc, dnn, imgcodecs, videoio, highgui
-  libgtest-dev libbenchmark-dev xvfb             # tests (xvfb: the CLI's window mode) and perf suite
+  libgtest-dev libbenchmark-dev                  # tests and perf suite
+  xvfb xauth fonts-dejavu-core                   # the CLI's window mode under xvfb-run (xauth: only recommended)
   python3 python3-numpy python3-onnx python3-protobuf protobuf-compiler tiny-dnn  # test-net generator
 )
 
