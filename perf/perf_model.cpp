@@ -33,6 +33,15 @@ Mat frame640x480()
     return frame;
 }
 
+/** The baseline of every measure here: plain classification, net.forward() of the scores. */
+auto plainForward(dnn::Net& net, const Mat& blob, Mat& scores)
+{
+    return [&net, &blob, &scores] {
+        net.setInput(blob);
+        scores = net.forward();
+    };
+}
+
 /** Plain classification: net.forward() of the scores alone, vs one xcam forward that returns the
     scores and the feature blob together, then the top-1 and its map. */
 void BM_CamOnTopOfForward(benchmark::State& state)
@@ -47,10 +56,7 @@ void BM_CamOnTopOfForward(benchmark::State& state)
     Mat cam, scores;
     xcam_perf::comparePaired(
         state,
-        [&] {
-            net.setInput(blob);
-            scores = net.forward();
-        },
+        plainForward(net, blob, scores),
         [&] {
             model->forward(blob);
             model->getTopK(1, ids, probs);
@@ -67,16 +73,7 @@ void BM_ForwardVsForwardCalibration(benchmark::State& state)
     const Mat blob = dnn::blobFromImage(frame640x480(), kScale, kSize, kMean, true, false);
     dnn::Net a = dnn::readNet(xcam_perf::shared(kModel)), b = dnn::readNet(xcam_perf::shared(kModel));
     Mat sa, sb;
-    xcam_perf::comparePaired(
-        state,
-        [&] {
-            a.setInput(blob);
-            sa = a.forward();
-        },
-        [&] {
-            b.setInput(blob);
-            sb = b.forward();
-        });
+    xcam_perf::comparePaired(state, plainForward(a, blob, sa), plainForward(b, blob, sb));
 }
 
 /** The top-5 maps from the one pass vs the top-1 map, forward included. */
@@ -126,10 +123,7 @@ void BM_FrameEndToEndVsForward(benchmark::State& state)
     Mat overlay, scores;
     xcam_perf::comparePaired(
         state,
-        [&] {
-            net.setInput(blob);
-            scores = net.forward();
-        },
+        plainForward(net, blob, scores),
         [&] {
             model->classify(frame, 3, ids, probs, maps);
             xcam::applyCAMOverlay(frame, maps[0], overlay);
