@@ -3,6 +3,8 @@
 
 #include "layers.hpp"
 
+#include "opencv2/core/utils/logger.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -201,6 +203,51 @@ public:
         return labels[classId];
     }
 
+    void explain(InputArray image, int method, const std::vector<int>& classIds,
+                 OutputArrayOfArrays maps, const CAMMethodParams& params) CV_OVERRIDE
+    {
+        (void)params;
+        getCAMMethodName(method);  // validates
+        forward(image);
+        std::vector<int> ids = classIds;
+        if (ids.empty())
+        {
+            std::vector<float> p;
+            getTopK(1, ids, p);
+        }
+        if (method != CAM_METHOD_CAM)
+            CV_Error(Error::StsNotImplemented, "work in progress");
+        getCAMs(ids, maps);
+    }
+
+    bool supportsMethod(int method) const CV_OVERRIDE { return method == CAM_METHOD_CAM; }
+    int getDefaultMethod() const CV_OVERRIDE { return CAM_METHOD_CAM; }
+    std::vector<String> getHeadLayers() const CV_OVERRIDE { return std::vector<String>(); }
+    void setProgressCallback(const CAMProgressCallback& cb) CV_OVERRIDE { progress = cb; }
+    Mat getInputBlob() const CV_OVERRIDE { return blob.clone(); }
+
+    void forwardBatch(InputArray blobs_, OutputArray logits, int batchSize) CV_OVERRIDE
+    {
+        if (batchSize < 1)
+            CV_Error_(Error::StsOutOfRange, ("batchSize must be at least 1, got %d", batchSize));
+        Mat blobs = blobs_.getMat();
+        if (blobs.empty() || blobs.dims != 4 || blobs.depth() != CV_32F)
+            CV_Error(Error::StsBadArg, "blobs must be a non-empty 4-D NxCxHxW CV_32F blob");
+        requireForward();
+        const int n = blobs.size[0];
+        Mat out(n, scores.cols, CV_32F);
+        for (int start = 0; start < n; start += batchSize)
+        {
+            const int count = std::min(batchSize, n - start);
+            const Range rows[] = {Range(start, start + count), Range::all(), Range::all(),
+                                  Range::all()};
+            scoreBatch(blobs(rows), out.rowRange(start, start + count));
+            if (progress && !progress(start + count, n))
+                CV_Error(Error::StsError, "cancelled by the progress callback");
+        }
+        out.copyTo(logits);
+    }
+
     String getFeatureLayer() const CV_OVERRIDE { return layers.feature; }
     String getFCLayer() const CV_OVERRIDE { return layers.fc; }
     String getScoreLayer() const CV_OVERRIDE { return layers.scores; }
@@ -230,6 +277,38 @@ private:
         dnn::blobFromImage(image, dst, scale, size, mean, swapRB, crop, CV_32F);
     }
 
+    // Logits of a batch of blobs; a net that cannot take batch > 1 is found on the first try
+    // and run one blob at a time from then on.
+    void scoreBatch(const Mat& batch, Mat dst)
+    {
+        const int n = batch.size[0];
+        if (n > 1 && !batchOne)
+        {
+            try
+            {
+                net.setInput(batch);
+                Mat out = net.forward(layers.scores);
+                if ((int)out.total() == n * dst.cols && out.size[0] == n)
+                {
+                    out.reshape(1, n).copyTo(dst);
+                    return;
+                }
+            }
+            catch (const cv::Exception&)
+            {
+            }
+            batchOne = true;
+            CV_LOG_WARNING(NULL, "xcam: the net does not take a batch of " << n
+                           << " inputs; running them one at a time");
+        }
+        for (int i = 0; i < n; ++i)
+        {
+            const Range rows[] = {Range(i, i + 1), Range::all(), Range::all(), Range::all()};
+            net.setInput(batch(rows).clone());
+            net.forward(layers.scores).reshape(1, 1).copyTo(dst.row(i));
+        }
+    }
+
     void requireForward() const
     {
         if (scores.empty())
@@ -244,6 +323,8 @@ private:
     String userFeature, userFC;
     int biasMode = CAM_BIAS_IGNORE;
     std::vector<String> labels;
+    CAMProgressCallback progress;
+    bool batchOne = false;  // the net takes one input at a time
 
     bool resolved = false;
     detail::CAMLayers layers;

@@ -21,7 +21,9 @@ Activation Maps (CAM) @cite zhou2016cam computed from one forward pass of a cv::
 */
 
 #include "opencv2/xcam/cam.hpp"
+#include "opencv2/xcam/methods.hpp"
 #include "opencv2/xcam/model.hpp"
+#include "opencv2/xcam/metrics.hpp"
 #include "opencv2/xcam/overlay.hpp"
 
 #endif // OPENCV_XCAM_HPP

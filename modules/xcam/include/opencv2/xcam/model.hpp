@@ -6,6 +6,7 @@
 
 #include "opencv2/core.hpp"
 #include "opencv2/dnn.hpp"
+#include "opencv2/xcam/methods.hpp"
 
 namespace cv {
 namespace xcam {
@@ -205,6 +206,61 @@ public:
             blob.
     */
     CV_WRAP virtual bool isClassMapMode() const = 0;
+
+    /** @brief Explains the classes of one image with a method: one forward pass (more only
+    where the method needs them, batched), then one raw CV_32F map per class, in order.
+
+    Gradient methods (Grad-CAM family, Eigen-Grad-CAM), Ablation-CAM and Recipro-CAM run on any
+    head xcam can differentiate and re-evaluate: the layers between the feature layer and the
+    logits made of pooling (AVE, MAX), Flatten/Reshape/Identity/Dropout, InnerProduct (Caffe
+    `InnerProduct`, ONNX `Gemm`/`MatMul`, 1×1 convolution), ReLU/ReLU6/LeakyReLU/Sigmoid/TanH and
+    BatchNorm/Scale. A head with any other layer raises cv::Exception naming the layer and the
+    methods that work on any net (Eigen-CAM, Score-CAM, occlusion, RISE). CAM needs a GAP→FC or
+    class-map head. Maps are at feature resolution, except occlusion and RISE (input resolution).
+    @param image as in forward();
+    @param method a CAMMethod;
+    @param classIds the classes, each in \f$[0, K)\f$; empty: the top-1 class;
+    @param maps one raw map per class;
+    @param params the methods' parameters.
+    */
+    CV_WRAP virtual void explain(InputArray image, int method, const std::vector<int>& classIds,
+                                 OutputArrayOfArrays maps,
+                                 const CAMMethodParams& params = CAMMethodParams()) = 0;
+
+    /** @brief Whether explain() can run a method on this net's head (known after forward()).
+    @param method a CAMMethod.
+    @return false for CAM on a head that is not GAP→FC or class-map, and for the head-based
+            methods on a head with a layer xcam cannot differentiate.
+    */
+    CV_WRAP virtual bool supportsMethod(int method) const = 0;
+    /** @brief The method of classify() and getCAM(s): CAM where the head allows it, else Grad-CAM
+    (known after forward()).
+    @return a CAMMethod.
+    */
+    CV_WRAP virtual int getDefaultMethod() const = 0;
+    /** @brief The head's layers, from the one after the feature layer to the score layer.
+    @return their names; empty before the first forward().
+    */
+    CV_WRAP virtual std::vector<String> getHeadLayers() const = 0;
+
+    /** @brief Sets a progress callback for long explain() runs and forwardBatch() (C++ only).
+    @param callback called with (done, total); returning false cancels. Empty: none.
+    */
+    virtual void setProgressCallback(const CAMProgressCallback& callback) = 0;
+
+    /** @brief The preprocessed input blob of the last forward().
+    @return a 1×C×H×W CV_32F blob.
+    */
+    CV_WRAP virtual Mat getInputBlob() const = 0;
+    /** @brief Class scores (logits) of many input blobs, `batchSize` per forward pass.
+
+    A net that cannot take a batch larger than 1 (a fixed batch in a Reshape, …) is detected on
+    the first batch: it then runs one blob at a time, said once in the log.
+    @param blobs an N×C×H×W CV_32F blob, each image preprocessed as getInputBlob();
+    @param logits output N×K CV_32F scores;
+    @param batchSize blobs per forward pass (≥ 1).
+    */
+    CV_WRAP virtual void forwardBatch(InputArray blobs, OutputArray logits, int batchSize = 32) = 0;
 
     /** @brief The wrapped network.
     @return a shared handle to it: set backends and targets on it.

@@ -1,0 +1,118 @@
+// This file is part of the xcam module: Class Activation Maps for OpenCV's dnn.
+// It is subject to the license terms in the LICENSE file found in the top-level directory.
+
+#ifndef OPENCV_XCAM_METHODS_HPP
+#define OPENCV_XCAM_METHODS_HPP
+
+#include "opencv2/core.hpp"
+
+#include <functional>
+
+namespace cv {
+namespace xcam {
+
+//! @addtogroup xcam
+//! @{
+
+/** @brief The explanation methods of CAMModel::explain.
+
+Notation: \f$y_c\f$ the logit of class c, \f$A\f$ the feature blob (\f$C \times H \times W\f$),
+\f$g = \partial y_c / \partial A\f$, computed exactly by xcam from the head's own parameters (no
+autograd). Every map is the *raw* map, before any ReLU or normalization (applyCAMOverlay
+normalizes). Where pytorch-grad-cam defines a method, its formula is followed exactly, so users
+moving from it get the same maps.
+*/
+enum CAMMethod
+{
+    /** CAM @cite zhou2016cam: \f$\sum_k w_{c,k} A_k\f$, GAP→FC and class-map heads only. */
+    CAM_METHOD_CAM = 0,
+    /** Grad-CAM @cite selvaraju2017gradcam: \f$w_k = \mathrm{mean}_{ij}\, g_k(i,j)\f$, map
+        \f$\sum_k w_k A_k\f$. On a GAP→FC head it equals CAM/(H·W). */
+    CAM_METHOD_GRADCAM = 1,
+    /** Grad-CAM++ @cite chattopadhay2018gradcampp, pytorch-grad-cam's form:
+        \f$\alpha = g^2 / (2g^2 + (\sum_{ij} A_k) g^3 + 10^{-6})\f$ (0 where \f$g = 0\f$ or the
+        denominator vanishes), \f$w_k = \sum_{ij} \alpha\,\mathrm{ReLU}(g)\f$, map \f$\sum_k w_k A_k\f$. */
+    CAM_METHOD_GRADCAM_PLUSPLUS = 2,
+    /** XGrad-CAM @cite fu2020xgradcam: \f$w_k = \sum_{ij} g_k A_k / (\sum_{ij} A_k + 10^{-7})\f$
+        (0 where the denominator vanishes). */
+    CAM_METHOD_XGRADCAM = 3,
+    /** HiRes-CAM @cite draelos2020hirescam: \f$\sum_k g_k \odot A_k\f$ (element-wise). */
+    CAM_METHOD_HIRESCAM = 4,
+    /** LayerCAM @cite jiang2021layercam: \f$\sum_k \mathrm{ReLU}(g_k) \odot A_k\f$. */
+    CAM_METHOD_LAYERCAM = 5,
+    /** Eigen-CAM @cite muhammad2020eigencam: the centred \f$(H W) \times C\f$ activation matrix
+        projected on its first right singular vector (class-agnostic, any head). The SVD's sign is
+        arbitrary: xcam picks the one whose map correlates positively with \f$\sum_k A_k\f$. */
+    CAM_METHOD_EIGENCAM = 6,
+    /** Eigen-Grad-CAM: Eigen-CAM of \f$g \odot A\f$ (pytorch-grad-cam's EigenGradCAM). */
+    CAM_METHOD_EIGENGRADCAM = 7,
+    /** Ablation-CAM @cite desai2020ablationcam: \f$w_k = (y_c - y_c^{(k)}) / y_c\f$ with
+        \f$y_c^{(k)}\f$ the logit when channel k of A is zeroed (closed form on GAP→FC heads,
+        batched head re-evaluation otherwise); when \f$y_c = 0\f$ the difference is used unscaled. */
+    CAM_METHOD_ABLATIONCAM = 8,
+    /** Recipro-CAM @cite byun2022reciprocam: \f$map(i,j) = y_c(\mathrm{head}(A \odot M_{ij}))\f$
+        with \f$M_{ij}\f$ one-hot at cell (i,j), or the paper's 3×3 Gaussian spread
+        (CAMMethodParams::reciproGaussian); H·W head re-evaluations, closed form on GAP→FC. */
+    CAM_METHOD_RECIPROCAM = 9,
+    /** Score-CAM @cite wang2020scorecam: forward passes of the input masked by each channel. */
+    CAM_METHOD_SCORECAM = 10,
+    /** Occlusion sensitivity @cite zeiler2014visualizing: a patch slid over the input. */
+    CAM_METHOD_OCCLUSION = 11,
+    /** RISE @cite petsiuk2018rise: random masks of the input. */
+    CAM_METHOD_RISE = 12
+};
+
+/** @brief Parameters of CAMModel::explain. Defaults are set by the constructor. */
+struct CV_EXPORTS_W_SIMPLE CAMMethodParams
+{
+    CV_WRAP CAMMethodParams();
+    /** Masked inputs or head re-evaluations per batch (default 32). */
+    CV_PROP_RW int batchSize;
+    /** Score-CAM: only the N channels of highest spatial variance (Faster Score-CAM); 0 = all
+        (default 0). */
+    CV_PROP_RW int maxChannels;
+    /** Score-CAM: false (default) = the paper's weights, the masked inputs' softmax probability of
+        the class; true = pytorch-grad-cam's ScoreCAM (softmax over channels of the masked logits,
+        align_corners sampling, (x - min)/(max - min + 1e-8) scaling). */
+    CV_PROP_RW bool channelSoftmax;
+    /** Occlusion: side of the square patch in input pixels; 0 = automatic (default 0). */
+    CV_PROP_RW int patchSize;
+    /** Occlusion: step between patches in input pixels; 0 = automatic (default 0). */
+    CV_PROP_RW int stride;
+    /** RISE: number of random masks (default 4000). */
+    CV_PROP_RW int numMasks;
+    /** RISE: cells per side of the random grid (default 8). */
+    CV_PROP_RW int gridSize;
+    /** RISE: probability that a grid cell is kept (default 0.5). */
+    CV_PROP_RW double keepProbability;
+    /** RISE: seed of cv::RNG (default 0). */
+    CV_PROP_RW int seed;
+    /** Recipro-CAM: spread each cell's mask with the paper's 3×3 Gaussian instead of a one-hot
+        cell (default false). */
+    CV_PROP_RW bool reciproGaussian;
+};
+
+/** @brief Progress of a long explain(): called with the work done and the total; returning
+    false cancels it (explain then throws cv::Exception with code StsError). C++ only. */
+typedef std::function<bool(int done, int total)> CAMProgressCallback;
+
+/** @brief The name of a method as the CLI takes it (`cam`, `gradcam`, `gradcam++`, `xgradcam`,
+`hirescam`, `layercam`, `eigencam`, `eigengradcam`, `ablationcam`, `reciprocam`, `scorecam`,
+`occlusion`, `rise`).
+@param method a CAMMethod.
+@return its name; throws StsOutOfRange for an unknown method.
+*/
+CV_EXPORTS_W String getCAMMethodName(int method);
+
+/** @brief The method of a name (case, '-' and '_' ignored; `grad-cam++` and `gradcampp` are
+Grad-CAM++).
+@param name a method name, as getCAMMethodName returns it.
+@return the CAMMethod; throws StsBadArg listing the known names for anything else.
+*/
+CV_EXPORTS_W int parseCAMMethod(const String& name);
+
+//! @}
+
+}} // namespace cv::xcam
+
+#endif // OPENCV_XCAM_METHODS_HPP
