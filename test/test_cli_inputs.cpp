@@ -302,7 +302,7 @@ TEST(XcamCamInputs, BadInputsGiveOneClearLine)
         {"--model=" + model + " --input=" + image + " --preset=alexnet", "--preset 'alexnet' is unknown"},
         {"--model=" + model + " --input=" + image + " --colormap=sepia", "--colormap 'sepia'"},
         {"--model=" + model + " --input=" + image + " --style=fancy", "--style must be"},
-        {"--model=" + model + " --input=" + image + " --alpha=2", "params.alpha must be in [0, 1]"},
+        {"--model=" + model + " --input=" + image + " --alpha=2", "--alpha '2' must be in [0, 1]"},
     };
     for (const ErrorCase& c : cases)
         expectOneErrorLine(c.args, c.message);
