@@ -21,6 +21,7 @@
 #include "common/window.hpp"
 
 #include <opencv2/core/utils/logger.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <cstdio>
@@ -54,8 +55,17 @@ struct Run
     {
         if (!o.run.save.empty() && source.kind() != InputKind::IMAGE)
             CV_Error(cv::Error::StsBadArg, "--save needs a single image as --input");
+        if (!o.run.save.empty())
+            requireWritable(o.run.save);
+        if (!o.run.montage.empty() && !cv::haveImageWriter(o.run.montage))
+            CV_Error(cv::Error::StsBadArg, "--montage '" + o.run.montage + "' is not an image file name");
+        if (!o.run.montage.empty())
+            requireWritable(o.run.montage);
         if (!o.run.results.empty())
             log.reset(new ResultsLog(o.run.results, o.run.resume));
+        if (log && log->dropped() > 0)
+            std::fprintf(stderr, "xcam_cam: warning: %s: dropped %d half-written line(s); their images are redone\n",
+                         o.run.results.c_str(), log->dropped());
         skipped = log ? source.skip(log->done()) : 0;
         if (!o.run.headless && haveDisplay())
             window.reset(new CamWindow("xcam: class activation map", source.fps()));

@@ -25,10 +25,13 @@ OverlayWriter::OverlayWriter(const std::string& output, InputKind kind, double f
     {
         if (!cv::haveImageWriter(output_))
             CV_Error(cv::Error::StsBadArg, "--output '" + output_ + "' is not an image file name");
+        requireWritable(output_);
     }
     else if (!hasExtension(output_, {".avi"}))
         CV_Error(cv::Error::StsBadArg, "--output '" + output_ + "' must be an .avi file (MJPG) for "
                                        "a video or camera input");
+    else
+        requireWritable(output_);
 }
 
 std::string OverlayWriter::write(const cv::Mat& overlay, const Frame& frame)

@@ -26,6 +26,16 @@ void moveIntoPlace(const std::string& temporary, const std::string& path)
     }
 }
 
+void requireWritable(const std::string& path)
+{
+    const std::string probe = temporaryName(path);
+    FILE* f = std::fopen(probe.c_str(), "w");
+    if (!f)
+        CV_Error(cv::Error::StsError, "cannot write '" + path + "'");
+    std::fclose(f);
+    std::remove(probe.c_str());
+}
+
 PendingFiles::~PendingFiles()
 {
     for (const auto& f : files_)

@@ -14,6 +14,10 @@ std::string temporaryName(const std::string& path);
 /** Renames `temporary` to `path` (atomic on one file system); throws cv::Exception on failure. */
 void moveIntoPlace(const std::string& temporary, const std::string& path);
 
+/** Throws cv::Exception "cannot write '<path>'" unless a file can be created beside `path`
+    (checked before any work, so that a run that cannot write its results does nothing). */
+void requireWritable(const std::string& path);
+
 /** Files to be renamed together at the end of a run; those not committed are removed when the
     object goes away (an error unwinding the run). */
 class PendingFiles
