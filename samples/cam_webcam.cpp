@@ -26,7 +26,7 @@ int main(int argc, char** argv) try
         net->setLabels(xcam::readClassLabels(parser.get<String>("classes")));
     const String source = parser.get<String>("camera");           // a camera index or a video file
     VideoCapture camera;                                          // camera = webcam;
-    if (!(isdigit(source[0]) ? camera.open(std::stoi(source)) : camera.open(source)))
+    if (!(!source.empty() && isdigit((unsigned char)source[0]) ? camera.open(std::stoi(source)) : camera.open(source)))
         CV_Error(Error::StsError, "cannot open camera " + source);
     const String figure = "CAM";                                  // h = figure;
     namedWindow(figure);
@@ -37,10 +37,14 @@ int main(int argc, char** argv) try
         net->classify(frame, 3, ids, scores, maps);               // [label, score] = classify(net, im)
         xcam::applyCAMOverlay(frame, maps[0], overlay);           // CAMshow(im, imageActivations(:,:,maxScoreIdx))
         hconcat(frame, overlay, shown);                           // subplot(1,2,1) / subplot(1,2,2)
-        char title[256];
-        std::snprintf(title, sizeof(title), "%s, %s, %s / %.2f, %.2f, %.2f",
-                      net->getLabel(ids[0]).c_str(), net->getLabel(ids[1]).c_str(),
-                      net->getLabel(ids[2]).c_str(), scores[0], scores[1], scores[2]);
+        String title, values;                                     // title(sprintf(...))
+        for (size_t i = 0; i < ids.size() && i < 3; ++i)          // fewer than 3 classes: fewer names
+        {
+            const String label = net->getLabel(ids[i]);           // no labels: "#id"
+            title += (i ? ", " : "") + (label.empty() ? "#" + std::to_string(ids[i]) : label);
+            values += format("%s%.2f", i ? ", " : "", scores[i]);
+        }
+        title += " / " + values;
         putText(shown, title, Point(10, 25), FONT_HERSHEY_SIMPLEX, 0.6, Scalar::all(255), 2);
         imshow(figure, shown);                                    // title(...); drawnow
         if (waitKey(1) == 27 || getWindowProperty(figure, WND_PROP_VISIBLE) < 1)
