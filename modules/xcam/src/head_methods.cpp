@@ -182,18 +182,14 @@ void eigenProjection(const Mat& m, Mat& map)
     reduce(x, means, 1, REDUCE_AVG);
     x -= repeat(means, 1, x.cols);  // centred per channel
     // X^T v1 = sigma u1: from the smaller Gram matrix (X = x^T is (H*W) x C).
-    Mat projection;
-    Mat values, vectors;
-    if (x.cols <= x.rows)
-    {
-        eigen(x.t() * x, values, vectors);  // (H*W) x (H*W): u1 with eigenvalue sigma^2
+    Mat projection, gram, values, vectors;
+    const bool cellsFewer = x.cols <= x.rows;
+    mulTransposed(x, gram, cellsFewer);  // the smaller of x^T x ((H*W)^2) and x x^T (C^2)
+    eigen(gram, values, vectors);
+    if (cellsFewer)  // u1, with eigenvalue sigma^2
         projection = vectors.row(0) * std::sqrt(std::max(values.at<double>(0), 0.0));
-    }
-    else
-    {
-        eigen(x * x.t(), values, vectors);  // C x C: v1
+    else             // v1
         projection = vectors.row(0) * x;
-    }
     Mat sum;
     reduce(m, sum, 0, REDUCE_SUM, CV_64F);
     const double corr = (projection - mean(projection)[0]).dot(sum - mean(sum)[0]);
