@@ -269,3 +269,30 @@ TEST(HeadMethodErrors, ZeroDenominatorsGiveFiniteMaps)
 }
 
 } // namespace
+
+namespace {
+
+TEST(HeadMethods, ProgressCallbackReportsAndCancels)
+{
+    Ptr<cv::xcam::CAMModel> model = cv::xcam::CAMModel::create(xcam_test::testdata("flat_fc.onnx"));
+    cv::xcam::CAMMethodParams params;
+    params.batchSize = 2;  // 4 channels: two batches
+    std::vector<std::pair<int, int> > calls;
+    model->setProgressCallback([&calls](int done, int total) {
+        calls.emplace_back(done, total);
+        return true;
+    });
+    std::vector<cv::Mat> maps;
+    model->explain(xcam_test::makeInput(), cv::xcam::CAM_METHOD_ABLATIONCAM, {0}, maps, params);
+    ASSERT_EQ(calls.size(), 2u);
+    EXPECT_EQ(calls[0], std::make_pair(2, 4));
+    EXPECT_EQ(calls[1], std::make_pair(4, 4));
+    model->setProgressCallback([](int, int) { return false; });
+    EXPECT_CV_ERROR(model->explain(xcam_test::makeInput(), cv::xcam::CAM_METHOD_ABLATIONCAM, {0},
+                                   maps, params),
+                    "cancelled");
+    model->setProgressCallback(cv::xcam::CAMProgressCallback());
+    model->explain(xcam_test::makeInput(), cv::xcam::CAM_METHOD_ABLATIONCAM, {0}, maps, params);
+}
+
+} // namespace
