@@ -1,0 +1,79 @@
+// xcam_cam --method: the map saved is CAMModel::explain's for that method, the records name the
+// method, auto picks the model's default, and the method parameters reach the model.
+#include "cli_runner.hpp"
+#include "test_nets.hpp"
+
+#include <opencv2/imgcodecs.hpp>
+
+using namespace cv;
+using namespace xcam_test;
+
+namespace {
+
+const char* kSmallArgs = " --width=7 --height=5 --scale=0.015625 --mean=\"100 120 140\" --rgb --headless";
+
+std::string smallImage()
+{
+    const std::string path = scratch("_input.png");
+    Mat image(10, 14, CV_8UC3);
+    RNG(12).fill(image, RNG::UNIFORM, 0, 256);
+    CV_Assert(imwrite(path, image));
+    return path;
+}
+
+Mat explained(const std::string& net, const std::string& image, int method, int classId)
+{
+    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(testdata(net));
+    model->setInputParams(1.0 / 64, Size(7, 5), Scalar(100, 120, 140), true, false);
+    std::vector<Mat> maps;
+    model->explain(imread(image), method, {classId}, maps);
+    return maps[0];
+}
+
+} // namespace
+
+TEST(XcamCamMethods, SavedMapIsExplainsMapForEveryHeadMethod)
+{
+    const std::string image = smallImage(), save = scratch("_out.yml");
+    const char* names[] = {"cam", "gradcam", "gradcam++", "xgradcam", "hirescam", "layercam",
+                           "eigencam", "eigengradcam", "ablationcam", "reciprocam"};
+    for (const char* name : names)
+    {
+        const CliRun r = runCam("--model=" + testdata("gap_fc_gemm.onnx") + " --input=" + image +
+                                kSmallArgs + " --class=2 --method=" + name + " --save=" + save);
+        ASSERT_EQ(r.status, 0) << name << "\n" << r.err;
+        FileStorage fs(save, FileStorage::READ);
+        EXPECT_EQ((std::string)fs["method"], name);
+        Mat cam;
+        fs["cam"] >> cam;
+        const Mat expected = explained("gap_fc_gemm.onnx", image, xcam::parseCAMMethod(name), 2);
+        ASSERT_EQ(cam.size(), expected.size()) << name;
+        EXPECT_LE(norm(cam, expected, NORM_INF), 1e-5 * (1 + norm(expected, NORM_INF))) << name;
+    }
+}
+
+TEST(XcamCamMethods, AutoIsTheModelsDefaultAndJsonlNamesIt)
+{
+    const std::string image = smallImage(), results = scratch("_r.jsonl");
+    // GAP->FC head: CAM; no global pooling (VGG-like): CAM does not apply, Grad-CAM is the default.
+    const std::pair<const char*, const char*> cases[] = {{"gap_fc_gemm.onnx", "\"method\": \"cam\""},
+                                                         {"flat_fc.onnx", "\"method\": \"gradcam\""}};
+    for (const auto& c : cases)
+    {
+        const CliRun r = runCam("--model=" + testdata(c.first) + " --input=" + image + kSmallArgs +
+                                " --results=" + results);
+        ASSERT_EQ(r.status, 0) << c.first << "\n" << r.err;
+        EXPECT_NE(readFile(results).find(c.second), std::string::npos) << readFile(results);
+    }
+}
+
+TEST(XcamCamMethods, UnsupportedMethodIsOneErrorLine)
+{
+    const std::string image = smallImage();
+    const CliRun r = runCam("--model=" + testdata("flat_fc.onnx") + " --input=" + image + kSmallArgs +
+                            " --method=cam");
+    EXPECT_EQ(r.status, 1);
+    const std::vector<std::string> err = ourLines(r.err);
+    ASSERT_EQ(err.size(), 1u) << r.err;
+    EXPECT_EQ(err[0].rfind("xcam_cam: error: ", 0), 0u) << err[0];
+}
