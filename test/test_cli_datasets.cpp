@@ -84,6 +84,14 @@ TEST(XcamCamDatasets, ListFileRecordsEveryImageWithThePinnedKeys)
                             "\"output\": \""})
         EXPECT_NE(records[0].find(key), std::string::npos) << key << "\n" << records[0];
     EXPECT_TRUE(fs::exists(dir + "/out/sub/img_0.png"));
+
+    // A listed "../" path: its overlay stays inside the --output folder.
+    fs::create_directories(dir + "/lists");
+    { std::ofstream(dir + "/lists/up.txt") << "../sub/img_1.png\n"; }
+    const CliRun up = runCam("--model=" + testdata("gap_fc_gemm.onnx") + " --input=" + dir +
+                             "/lists/up.txt" + kSmallArgs + " --output=" + dir + "/out2");
+    ASSERT_EQ(up.status, 0) << up.err;
+    EXPECT_TRUE(fs::exists(dir + "/out2/sub/img_1.png"));
 }
 
 TEST(XcamCamDatasets, ShardsCoverTheSetOnceWithoutOverlap)
