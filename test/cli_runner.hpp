@@ -4,8 +4,11 @@
 
 #include "test_common.hpp"
 
+#include <opencv2/imgcodecs.hpp>
+
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <sstream>
 #include <sys/wait.h>
 
@@ -16,6 +19,25 @@ inline std::string scratch(const std::string& suffix)
 {
     return testdata(std::string("cli_") +
                     ::testing::UnitTest::GetInstance()->current_test_info()->name() + suffix);
+}
+
+/** An empty folder private to the running test. */
+inline std::string freshDir(const std::string& suffix)
+{
+    const std::string dir = scratch(suffix);
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+/** A random 14x10 BGR PNG private to the running test. */
+inline std::string smallImage(uint64_t seed = 11)
+{
+    const std::string path = scratch("_input.png");
+    cv::Mat image(10, 14, CV_8UC3);
+    cv::RNG((uint64)seed).fill(image, cv::RNG::UNIFORM, 0, 256);
+    CV_Assert(cv::imwrite(path, image));
+    return path;
 }
 
 inline std::string readFile(const std::string& path)

@@ -23,14 +23,6 @@ namespace {
 
 const char* kSmallArgs = " --width=7 --height=5 --scale=0.015625 --mean=\"100 120 140\" --rgb --headless";
 
-std::string freshDir(const std::string& suffix)
-{
-    const std::string dir = scratch(suffix);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
-
 /** `n` random images named img_<i>.png in `dir`, and a list file of their relative paths. */
 std::string writeImagesAndList(const std::string& dir, int n, Size size)
 {

@@ -48,14 +48,6 @@ Mat expectedOverlay(xcam::CAMModel& model, const Mat& image, const xcam::CAMOver
     return overlay;
 }
 
-std::string freshDir(const std::string& suffix)
-{
-    const std::string dir = scratch(suffix);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
-
 } // namespace
 
 TEST(XcamCamInputs, ImageOutputIsTheSeedOverlayOfTheTopClass)

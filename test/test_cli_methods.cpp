@@ -12,15 +12,6 @@ namespace {
 
 const char* kSmallArgs = " --width=7 --height=5 --scale=0.015625 --mean=\"100 120 140\" --rgb --headless";
 
-std::string smallImage()
-{
-    const std::string path = scratch("_input.png");
-    Mat image(10, 14, CV_8UC3);
-    RNG(12).fill(image, RNG::UNIFORM, 0, 256);
-    CV_Assert(imwrite(path, image));
-    return path;
-}
-
 Mat explained(const std::string& net, const std::string& image, int method, int classId)
 {
     Ptr<xcam::CAMModel> model = xcam::CAMModel::create(testdata(net));
@@ -34,7 +25,7 @@ Mat explained(const std::string& net, const std::string& image, int method, int 
 
 TEST(XcamCamMethods, SavedMapIsExplainsMapForEveryHeadMethod)
 {
-    const std::string image = smallImage(), save = scratch("_out.yml");
+    const std::string image = smallImage(12), save = scratch("_out.yml");
     const char* names[] = {"cam", "gradcam", "gradcam++", "xgradcam", "hirescam", "layercam",
                            "eigencam", "eigengradcam", "ablationcam", "reciprocam"};
     for (const char* name : names)
@@ -54,7 +45,7 @@ TEST(XcamCamMethods, SavedMapIsExplainsMapForEveryHeadMethod)
 
 TEST(XcamCamMethods, AutoIsTheModelsDefaultAndJsonlNamesIt)
 {
-    const std::string image = smallImage(), results = scratch("_r.jsonl");
+    const std::string image = smallImage(12), results = scratch("_r.jsonl");
     // GAP->FC head: CAM; no global pooling (VGG-like): CAM does not apply, Grad-CAM is the default.
     const std::pair<const char*, const char*> cases[] = {{"gap_fc_gemm.onnx", "\"method\": \"cam\""},
                                                          {"flat_fc.onnx", "\"method\": \"gradcam\""}};
@@ -69,7 +60,7 @@ TEST(XcamCamMethods, AutoIsTheModelsDefaultAndJsonlNamesIt)
 
 TEST(XcamCamMethods, UnsupportedMethodIsOneErrorLine)
 {
-    const std::string image = smallImage();
+    const std::string image = smallImage(12);
     const CliRun r = runCam("--model=" + testdata("flat_fc.onnx") + " --input=" + image + kSmallArgs +
                             " --method=cam");
     EXPECT_EQ(r.status, 1);
