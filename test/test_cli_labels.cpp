@@ -1,0 +1,47 @@
+// The samples' class names (samples/common/labels.hpp) on a net with fewer classes than the
+// top-3 and no labels, and cam_webcam on such a net under a virtual display.
+#include "cli_runner.hpp"
+#include "test_nets.hpp"
+
+#include "common/labels.hpp"
+
+#include <opencv2/videoio.hpp>
+
+using namespace cv;
+using namespace xcam_test;
+
+TEST(XcamSamplesLabels, CaptionOfATwoClassNetWithoutLabelsUsesIds)
+{
+    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(testdata("two_class.onnx"));
+    model->setInputParams(1.0 / 64, Size(7, 5), Scalar(100, 120, 140), true, false);
+    std::vector<int> ids;
+    std::vector<float> probs;
+    std::vector<Mat> maps;
+    model->classify(imread(smallImage()), 3, ids, probs, maps);
+    ASSERT_EQ(ids.size(), 2u);  // clipped to the class count
+    char expected[64];
+    std::snprintf(expected, sizeof(expected), "#%d, #%d / %.3f, %.3f", ids[0], ids[1], probs[0], probs[1]);
+    EXPECT_EQ(xcam_samples::caption(*model, ids, probs), expected);
+
+    model->setLabels({"cat, tabby", "dog"});
+    EXPECT_EQ(xcam_samples::labelOrId(*model, 0), "cat, tabby");
+    EXPECT_EQ(xcam_samples::shortLabel(*model, 0), "cat");
+    EXPECT_EQ(xcam_samples::toBGR(Mat(2, 2, CV_8UC1)).type(), CV_8UC3);
+}
+
+TEST(XcamSamplesLabels, CamWebcamRunsOnATwoClassNetUnderAVirtualDisplay)
+{
+    ASSERT_EQ(std::system("command -v xvfb-run >/dev/null"), 0) << "xvfb-run missing (apt-get install xvfb)";
+    const std::string dir = freshDir("_dir"), video = dir + "/in.avi", err = dir + "/err.txt";
+    {
+        VideoWriter writer(video, VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, Size(64, 48));
+        ASSERT_TRUE(writer.isOpened());
+        for (int i = 0; i < 4; ++i)
+            writer.write(Mat(48, 64, CV_8UC3, Scalar(40 * i, 100, 200 - 40 * i)));
+    }
+    const std::string cmd = "xvfb-run -a " + std::string(XCAM_WEBCAM_EXE) + " --model=" +
+                            testdata("two_class.onnx") + " --width=7 --height=5 --camera=" + video +
+                            " >/dev/null 2>" + err;
+    const int status = std::system(cmd.c_str());
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << readFile(err);
+}
