@@ -3,7 +3,11 @@
 #include "cli_runner.hpp"
 #include "test_nets.hpp"
 
+#include "common/explainer.hpp"
+
 #include <opencv2/imgcodecs.hpp>
+
+#include <algorithm>
 
 using namespace cv;
 using namespace xcam_test;
@@ -67,4 +71,35 @@ TEST(XcamCamMethods, UnsupportedMethodIsOneErrorLine)
     const std::vector<std::string> err = ourLines(r.err);
     ASSERT_EQ(err.size(), 1u) << r.err;
     EXPECT_EQ(err[0].rfind("xcam_cam: error: ", 0), 0u) << err[0];
+}
+
+TEST(XcamCamMethods, WindowKeyMCyclesThroughTheFastMethodsTheModelSupports)
+{
+    // samples/common/explainer.hpp in process: key m's order, skipping what the head cannot do.
+    for (const char* net : {"gap_fc_gemm.onnx", "flat_fc.onnx"})
+    {
+        Ptr<xcam::CAMModel> model = xcam::CAMModel::create(testdata(net));
+        model->setInputParams(1.0 / 64, Size(7, 5), Scalar(100, 120, 140), true, false);
+        const Mat image = imread(smallImage(12));
+        xcam_samples::Explainer explainer(*model, -1, xcam::CAMMethodParams(), 3, -1);
+        xcam_samples::ImageResult result;
+        Mat cam;
+        int camClass = -1;
+        explainer.run(image, 0, result, cam, camClass);
+        const int first = explainer.method();
+        EXPECT_EQ(first, model->getDefaultMethod()) << net;
+        std::vector<int> seen{first};
+        for (explainer.nextFastMethod(); explainer.method() != first; explainer.nextFastMethod())
+        {
+            seen.push_back(explainer.method());
+            ASSERT_LT(seen.size(), 20u) << net;
+        }
+        for (int m : seen)
+        {
+            EXPECT_TRUE(model->supportsMethod(m)) << net << " " << m;
+            EXPECT_FALSE(xcam_samples::isLongMethod(m));
+        }
+        EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end())) << net;  // cam, gradcam, ... in order
+        EXPECT_EQ(seen.size(), std::string(net) == "flat_fc.onnx" ? 9u : 10u) << net;
+    }
 }
