@@ -214,16 +214,7 @@ TEST(XcamCamDatasets, UnwritableOutputLeavesNothingBehind)
 TEST(XcamCamDatasets, TruncatedVideoIsReportedWithExitTwo)
 {
     const std::string dir = freshDir("_dir"), video = dir + "/in.avi", cut = dir + "/cut.avi";
-    {
-        VideoWriter writer(video, VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, Size(64, 48));
-        ASSERT_TRUE(writer.isOpened());
-        for (int i = 0; i < 10; ++i)
-        {
-            Mat frame(48, 64, CV_8UC3);
-            RNG(i).fill(frame, RNG::UNIFORM, 0, 256);
-            writer.write(frame);
-        }
-    }
+    writeRandomVideo(video, 10, 0);
     const std::string bytes = readFile(video);
     std::ofstream(cut, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
     const CliRun r = runCam("--model=" + testdata("gap_fc_gemm.onnx") + " --input=" + cut + kSmallArgs);

@@ -136,12 +136,7 @@ TEST(XcamCamInputs, MontageShowsEveryImageWithItsOverlay)
 TEST(XcamCamInputs, VideoInVideoOutHeadless)
 {
     const std::string dir = freshDir("_dir"), video = dir + "/in.avi", out = dir + "/out.avi";
-    {
-        VideoWriter writer(video, VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, Size(64, 48));
-        ASSERT_TRUE(writer.isOpened());
-        for (int i = 0; i < 6; ++i)
-            writer.write(randomImage({64, 48}, 20 + i));
-    }
+    writeRandomVideo(video, 6, 20);
     const CliRun r = runCam("--model=" + testdata("gap_fc_gemm.onnx") + " --input=" + video +
                             kSmallArgs + " --headless --output=" + out);
     ASSERT_EQ(r.status, 0) << r.err;
@@ -198,18 +193,11 @@ TEST(XcamCamInputs, WindowModeRunsUnderAVirtualDisplay)
     // Debian's xvfb (scripts/install_deps.sh installs it). --frames ends the loop without a key.
     ASSERT_EQ(std::system("command -v xvfb-run >/dev/null"), 0) << "xvfb-run missing (apt-get install xvfb)";
     const std::string dir = freshDir("_dir"), video = dir + "/in.avi", out = dir + "/out.avi";
-    {
-        VideoWriter writer(video, VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, Size(64, 48));
-        ASSERT_TRUE(writer.isOpened());
-        for (int i = 0; i < 5; ++i)
-            writer.write(randomImage({64, 48}, 40 + i));
-    }
+    writeRandomVideo(video, 5, 40);
     const std::string err = scratch("_stderr.txt");
-    const std::string cmd = "xvfb-run -a " + std::string(XCAM_CAM_EXE) + " --model=" +
-                            testdata("gap_fc_gemm.onnx") + " --input=" + video + kSmallArgs +
-                            " --frames=3 --output=" + out + " >/dev/null 2>" + err;
-    const int status = std::system(cmd.c_str());
-    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << readFile(err);
+    const int status = runUnderXvfb(XCAM_CAM_EXE, "--model=" + testdata("gap_fc_gemm.onnx") + " --input=" +
+                                    video + kSmallArgs + " --frames=3 --output=" + out, err);
+    ASSERT_EQ(status, 0) << readFile(err);
     EXPECT_EQ((int)VideoCapture(out).get(CAP_PROP_FRAME_COUNT), 3);
 }
 

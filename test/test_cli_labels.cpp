@@ -33,15 +33,8 @@ TEST(XcamSamplesLabels, CamWebcamRunsOnATwoClassNetUnderAVirtualDisplay)
 {
     ASSERT_EQ(std::system("command -v xvfb-run >/dev/null"), 0) << "xvfb-run missing (apt-get install xvfb)";
     const std::string dir = freshDir("_dir"), video = dir + "/in.avi", err = dir + "/err.txt";
-    {
-        VideoWriter writer(video, VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, Size(64, 48));
-        ASSERT_TRUE(writer.isOpened());
-        for (int i = 0; i < 4; ++i)
-            writer.write(Mat(48, 64, CV_8UC3, Scalar(40 * i, 100, 200 - 40 * i)));
-    }
-    const std::string cmd = "xvfb-run -a " + std::string(XCAM_WEBCAM_EXE) + " --model=" +
-                            testdata("two_class.onnx") + " --width=7 --height=5 --camera=" + video +
-                            " >/dev/null 2>" + err;
-    const int status = std::system(cmd.c_str());
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << readFile(err);
+    writeRandomVideo(video, 4, 60);
+    const int status = runUnderXvfb(XCAM_WEBCAM_EXE, "--model=" + testdata("two_class.onnx") +
+                                    " --width=7 --height=5 --camera=" + video, err);
+    EXPECT_EQ(status, 0) << readFile(err);
 }
