@@ -15,6 +15,14 @@ SHARED = os.environ.get("XCAM_SHARED", os.path.join(HERE, "..", "..", "..", ".."
 MOBILENET = os.path.join(SHARED, "models", "mobilenet_v2_1.0_224_imagenet")
 
 
+def mobilenet_and_chelsea():
+    """The real MobileNetV2 with its README's preprocessing, and chelsea.png."""
+    onnx = os.path.join(MOBILENET, "mobilenet_v2_1.0_224.onnx")
+    model = cv.xcam.CAMModel_create(onnx)
+    model.setInputParams(1 / 127.5, (224, 224), (127.5, 127.5, 127.5), True, False)
+    return onnx, cv.imread(os.path.join(SHARED, "images", "chelsea.png")), model
+
+
 class xcam_test(NewOpenCVTests):
 
     def test_computeCAM_known_answer(self):
@@ -45,10 +53,7 @@ class xcam_test(NewOpenCVTests):
 
     @unittest.skipUnless(os.path.isdir(MOBILENET), "real models not found (set XCAM_SHARED)")
     def test_real_model_identity_and_top1(self):
-        onnx = os.path.join(MOBILENET, "mobilenet_v2_1.0_224.onnx")
-        image = cv.imread(os.path.join(SHARED, "images", "chelsea.png"))
-        model = cv.xcam.CAMModel_create(onnx)
-        model.setInputParams(1 / 127.5, (224, 224), (127.5, 127.5, 127.5), True, False)
+        onnx, image, model = mobilenet_and_chelsea()
         model.setLabels(cv.xcam.readClassLabels(os.path.join(MOBILENET, "labels.txt")))
         ids, probs, maps = model.classify(image, 3)
         self.assertEqual(list(ids), [286, 283, 282])
@@ -83,10 +88,7 @@ class xcam_test(NewOpenCVTests):
 
     @unittest.skipUnless(os.path.isdir(MOBILENET), "real models not found (set XCAM_SHARED)")
     def test_real_model_explain(self):
-        onnx = os.path.join(MOBILENET, "mobilenet_v2_1.0_224.onnx")
-        image = cv.imread(os.path.join(SHARED, "images", "chelsea.png"))
-        model = cv.xcam.CAMModel_create(onnx)
-        model.setInputParams(1 / 127.5, (224, 224), (127.5, 127.5, 127.5), True, False)
+        _, image, model = mobilenet_and_chelsea()
         ids, probs, cams = model.classify(image, 2)
         maps = model.explain(image, cv.xcam.CAM_METHOD_GRADCAM, list(ids))
         self.assertEqual(len(maps), 2)
