@@ -4,6 +4,7 @@
 #include "test_nets.hpp"
 
 #include "common/explainer.hpp"
+#include "common/progress.hpp"
 
 #include <opencv2/imgcodecs.hpp>
 
@@ -102,4 +103,21 @@ TEST(XcamCamMethods, WindowKeyMCyclesThroughTheFastMethodsTheModelSupports)
         EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end())) << net;  // cam, gradcam, ... in order
         EXPECT_EQ(seen.size(), std::string(net) == "flat_fc.onnx" ? 9u : 10u) << net;
     }
+}
+
+TEST(XcamCamMethods, LongMethodsDrawAProgressBarOnStderr)
+{
+    // The callback xcam_cam gives CAMModel::setProgressCallback for scorecam, occlusion and rise;
+    // stderr is not a terminal here: one line per tenth, never cancelling.
+    EXPECT_TRUE(xcam_samples::isLongMethod(xcam::CAM_METHOD_SCORECAM));
+    EXPECT_TRUE(xcam_samples::isLongMethod(xcam::CAM_METHOD_RISE));
+    ::testing::internal::CaptureStderr();  // before the bar looks whether stderr is a terminal
+    const xcam::CAMProgressCallback bar = xcam_samples::progressBar("rise");
+    for (int done = 0; done <= 200; done += 5)
+        EXPECT_TRUE(bar(done, 200));
+    const std::vector<std::string> printed = lines(::testing::internal::GetCapturedStderr());
+    ASSERT_EQ(printed.size(), 11u);
+    EXPECT_EQ(printed[0], "xcam_cam: rise [..............................] 0/200");
+    EXPECT_EQ(printed[5], "xcam_cam: rise [###############...............] 100/200");
+    EXPECT_EQ(printed[10], "xcam_cam: rise [##############################] 200/200");
 }
