@@ -287,3 +287,25 @@ TEST(XcamCamInputs, BadInputsGiveOneClearLine)
     for (const ErrorCase& c : cases)
         expectOneErrorLine(c.args, c.message);
 }
+
+TEST(XcamCamInputs, VideoInAWindowPlaysAtItsFrameRate)
+{
+    // 20 frames at 10 fps: about 2 s in a window (xvfb-run), as fast as possible with --headless.
+    // The loop's own time is on the final progress line ("20/20 frames in X s").
+    ASSERT_EQ(std::system("command -v xvfb-run >/dev/null"), 0) << "xvfb-run missing (apt-get install xvfb)";
+    const std::string dir = freshDir("_dir"), video = dir + "/in.avi", err = dir + "/err.txt";
+    writeRandomVideo(video, 20, 70);
+    auto seconds = [&](const std::string& extra) {
+        const int status = runUnderXvfb(XCAM_CAM_EXE, "--model=" + testdata("gap_fc_gemm.onnx") +
+                                        " --input=" + video + kSmallArgs + " --frames=20 " + extra, err);
+        EXPECT_EQ(status, 0) << readFile(err);
+        const std::string text = readFile(err);
+        const size_t at = text.find("20/20 frames in ");
+        return at == std::string::npos ? -1.0 : std::atof(text.c_str() + at + 16);
+    };
+    const double windowed = seconds(""), headless = seconds("--headless");
+    EXPECT_GE(windowed, 1.8) << "played faster than the file's 10 fps";
+    EXPECT_LT(windowed, 6.0);
+    EXPECT_GE(headless, 0.0);
+    EXPECT_LT(headless, 1.0) << "--headless must not be paced";
+}
