@@ -1,5 +1,7 @@
 // Gradient methods on VGG-like heads (MAX pooling, Flatten, FC, ReLU, Dropout, FC inside the head):
-// the nets vgg_head.onnx and vgg_head.caffemodel written by tools/make_test_nets.py. The gradient
+// the nets vgg_head.onnx and vgg_head.caffemodel written by tools/make_test_nets.py. Their feature
+// map A (4 x 2 x 2) is pooled to 4 x 1 x 1, so A is the last 4-D output with a spatial size > 1:
+// the auto-detected feature layer, with the MAX pooling inside the head. The gradient
 // d y_c / d A is derived here BY HAND from the literal weights below (which repeat the script's):
 // the argmax of each pooling window routes the gradient of the pooled value, the ReLU mask of the
 // hidden layer gates it, and the two FC matrices are transposed. HiRes-CAM (sum_k g_k * A_k) and
@@ -13,23 +15,21 @@ using namespace xcam_test;
 
 namespace {
 
-const int kIn = 3, kC = 2, kH = 4, kW = 6;     // input channels, A = kC x kH x kW
-const int kPH = kH / 2, kPW = kW / 2;          // after the 2x2 stride-2 MAX pooling
+const int kIn = 3, kC = 4, kH = 2, kW = 2;     // input channels, A = kC x kH x kW
+const int kPH = kH / 2, kPW = kW / 2;          // after the 2x2 stride-2 MAX pooling: 1 x 1
 const int kFlat = kC * kPH * kPW, kHidden = 4, kClasses = 3;
 
-const float HEAD_FEAT_W[kC][kIn] = {{1.f, -.5f, .25f}, {-.5f, 1.f, .75f}};
-const float HEAD_FEAT_B[kC] = {.1f, -.2f};
+const float HEAD_FEAT_W[kC][kIn] = {{1.f, -.5f, .25f}, {-.5f, 1.f, .75f}, {.5f, .25f, -1.f},
+                                    {-.25f, .75f, .5f}};
+const float HEAD_FEAT_B[kC] = {.1f, -.2f, .3f, 0.f};
 const float FC1_W[kHidden][kFlat] = {
-    {.5f, -.25f, .75f, 0.f, 1.f, -.5f, .25f, .5f, -1.f, 0.f, .5f, .25f},
-    {-.5f, .5f, 0.f, 1.f, -.25f, .25f, .5f, -.75f, 0.f, 1.f, -.5f, .5f},
-    {1.f, 0.f, -.5f, .25f, .5f, .75f, -1.f, .25f, .5f, -.25f, 0.f, -.5f},
-    {-.25f, -.5f, .25f, -1.f, 0.f, -.25f, .5f, 0.f, -.5f, .25f, -.75f, -.25f}};
-const float FC1_B[kHidden] = {.1f, -2.2f, .05f, -.3f};
+    {.5f, -.25f, .75f, -1.f}, {-.5f, 1.f, .25f, .5f}, {1.f, .5f, -.75f, .25f}, {-.75f, -.5f, .25f, 1.f}};
+const float FC1_B[kHidden] = {.1f, -1.f, .05f, -.5f};
 const float FC2_W[kClasses][kHidden] = {
     {1.f, -.5f, .5f, .25f}, {-.75f, 1.f, .25f, -.5f}, {.5f, .5f, -1.f, 1.f}};
 const float FC2_B[kClasses] = {.05f, -.1f, .2f};
 
-/** A 1 x 3 x 4 x 6 input with many distinct positive and negative values. */
+/** A 1 x 3 x 2 x 2 input with distinct positive and negative values. */
 Mat makeHeadInput(int seed)
 {
     const int shape[] = {1, kIn, kH, kW};

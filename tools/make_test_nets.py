@@ -12,10 +12,11 @@ block: a 1x1 convolution 3->4 with weights FEAT_W, bias FEAT_B, then ReLU. GAP->
 global average pooling and a 4->5 fully-connected layer FC_W, FC_B; class-map nets pool the
 4-channel feature map directly (4 classes).
 
-The VGG-like head nets (vgg_head.onnx, vgg_head.caffemodel) take a 1x3x4x6 input: a 1x1 convolution
-3->2 (HEAD_FEAT_W, HEAD_FEAT_B) and ReLU give the feature map A (2x4x6), then the head MaxPool 2x2
-stride 2 (2x2x3) -> Flatten (12) -> FC 12->4 (FC1_W, FC1_B) -> ReLU -> Dropout -> FC 4->3 (FC2_W,
-FC2_B) -> Softmax; test/test_head_nets.cpp repeats these weights and derives d y_c / d A by hand.
+The VGG-like head nets (vgg_head.onnx, vgg_head.caffemodel) take a 1x3x2x2 input: a 1x1 convolution
+3->4 (HEAD_FEAT_W, HEAD_FEAT_B) and ReLU give the feature map A (4x2x2, the last 4-D output with a
+spatial size > 1, hence the auto-detected feature layer), then the head: MaxPool 2x2 stride 2
+(4x1x1) -> Flatten (4) -> FC 4->4 (FC1_W, FC1_B) -> ReLU -> Dropout -> FC 4->3 (FC2_W, FC2_B) ->
+Softmax; test/test_head_nets.cpp repeats these weights and derives d y_c / d A by hand.
 """
 import os
 import subprocess
@@ -39,16 +40,17 @@ FC_W = np.array([[1.0, -0.5, 0.25, 0.0],
                  [0.3, 0.7, 0.2, 0.1]], np.float32)         # 5 x 4
 FC_B = np.array([0.1, -0.2, 0.3, 0.0, -0.05], np.float32)
 
-HEAD_H, HEAD_W = 4, 6                                       # VGG-like head nets: A is 2 x 4 x 6
+HEAD_H, HEAD_W = 2, 2        # VGG-like head nets: A is 4 x 2 x 2, its MAX pooling 4 x 1 x 1
 HEAD_FEAT_W = np.array([[1.0, -0.5, 0.25],
-                        [-0.5, 1.0, 0.75]], np.float32)      # 2 x 3
-HEAD_FEAT_B = np.array([0.1, -0.2], np.float32)
-FC1_W = np.array([[0.5, -0.25, 0.75, 0.0, 1.0, -0.5, 0.25, 0.5, -1.0, 0.0, 0.5, 0.25],
-                  [-0.5, 0.5, 0.0, 1.0, -0.25, 0.25, 0.5, -0.75, 0.0, 1.0, -0.5, 0.5],
-                  [1.0, 0.0, -0.5, 0.25, 0.5, 0.75, -1.0, 0.25, 0.5, -0.25, 0.0, -0.5],
-                  [-0.25, -0.5, 0.25, -1.0, 0.0, -0.25, 0.5, 0.0, -0.5, 0.25, -0.75, -0.25]],
-                 np.float32)                                # 4 x 12 (12 = 2 x 2 x 3 pooled, C-major)
-FC1_B = np.array([0.1, -2.2, 0.05, -0.3], np.float32)
+                        [-0.5, 1.0, 0.75],
+                        [0.5, 0.25, -1.0],
+                        [-0.25, 0.75, 0.5]], np.float32)     # 4 x 3
+HEAD_FEAT_B = np.array([0.1, -0.2, 0.3, 0.0], np.float32)
+FC1_W = np.array([[0.5, -0.25, 0.75, -1.0],
+                  [-0.5, 1.0, 0.25, 0.5],
+                  [1.0, 0.5, -0.75, 0.25],
+                  [-0.75, -0.5, 0.25, 1.0]], np.float32)     # 4 x 4 (the 4 pooled channels)
+FC1_B = np.array([0.1, -1.0, 0.05, -0.5], np.float32)
 FC2_W = np.array([[1.0, -0.5, 0.5, 0.25],
                   [-0.75, 1.0, 0.25, -0.5],
                   [0.5, 0.5, -1.0, 1.0]], np.float32)        # 3 x 4
