@@ -194,6 +194,9 @@ def explain_image(model, x, with_score):
             if with_score and c == class_ids[0]:
                 maps.update(score_maps(model, x, a, c))
                 res["scorecam_class_ids"] = np.array([[c]], np.int32)
+        empty = [name for name, m in maps.items() if not m.abs().max() > 0]
+        if empty:   # the test compares relative to the map's largest |value|
+            raise RuntimeError(f"class {c}: all-zero maps {empty}; pick other images or classes")
         res.update({f"{name}_{c}": m.numpy() for name, m in maps.items()})
     return res
 
