@@ -48,10 +48,10 @@ inline cv::dnn::Net makeRegionNet(const cv::Rect& region = kRegion)
     net.addLayerToPrev("pool", "Pooling", pool);
 
     LayerParams fc;
-    const float fcW[kRegionClasses * 4] = {40.f, 30.f, 20.f, 30.f,  -5.f, 10.f, 0.f, 5.f,
+    const float fcW[kRegionClasses * 4] = {24.f, 18.f, 12.f, 18.f,  -5.f, 10.f, 0.f, 5.f,
                                            10.f, -8.f, 6.f,  2.f,   0.f,  0.f,  9.f, -3.f,
                                            3.f,  3.f,  3.f,  3.f,   -9.f, 4.f,  4.f, 0.f};
-    const float fcB[kRegionClasses] = {-2.f, 0.f, .2f, .1f, -.1f, .3f};
+    const float fcB[kRegionClasses] = {-.5f, 0.f, .2f, .1f, -.1f, .3f};
     fc.blobs = {cv::Mat(kRegionClasses, channels, CV_32F, (void*)fcW).clone(),
                 cv::Mat(1, kRegionClasses, CV_32F, (void*)fcB).clone()};
     fc.set("num_output", kRegionClasses);
