@@ -20,17 +20,6 @@ std::vector<Mat> explain(xcam::CAMModel& model, int method, const std::vector<in
     return maps;
 }
 
-// Softmax probabilities of class `c` the plain net gives `blob`.
-float plainProbability(dnn::Net& net, const Mat& blob, int c)
-{
-    net.setInput(blob);
-    Mat logits = net.forward().reshape(1, 1), e;
-    double top = 0;
-    minMaxLoc(logits, nullptr, &top);
-    exp(logits - top, e);
-    return (float)(e.at<float>(c) / sum(e)[0]);
-}
-
 Point argmax(const Mat& m)
 {
     Point at;
