@@ -347,3 +347,40 @@ TEST(XcamEvalCli, CamOnANetWithoutACamHeadIsAnErrorListingTheMethodsItAllows)
     for (const std::string& row : rows)
         EXPECT_NE(row.rfind("| cam |", 0), 0u) << row;
 }
+
+TEST(XcamEvalCli, SharedImagesBoxesFileNamesItsImagesWithBoxesInside)
+{
+    XCAM_REQUIRE_SHARED();
+    std::vector<String> images;
+    std::vector<Rect> boxes;
+    std::vector<int> classIds;
+    xcam::readBoxes(std::string(XCAM_DATA_DIR) + "/shared_images_boxes.csv", images, boxes, classIds);
+    ASSERT_EQ(images.size(), 5u);
+    for (size_t i = 0; i < images.size(); ++i)
+    {
+        const Mat image = imread(shared("images/" + images[i]));
+        ASSERT_FALSE(image.empty()) << images[i];
+        EXPECT_EQ(boxes[i] & Rect(0, 0, image.cols, image.rows), boxes[i]) << images[i];
+        EXPECT_LT(boxes[i].area(), image.total()) << images[i];
+    }
+}
+
+TEST(XcamEvalCli, MobileNetV2PointsIntoTheCatAndTheBird)
+{
+    XCAM_REQUIRE_SHARED();
+    const std::string list = scratch("_list.txt"), json = scratch("_mobilenet.json");
+    writeText(list, shared("images/chelsea.png") + "\n" + shared("images/bird.bmp") + "\n");
+    const std::string dir = shared("models/mobilenet_v2_1.0_224_imagenet/");
+    const CliRun r = runProgram(XCAM_EVAL_EXE,
+                                "--model=" + dir + "mobilenet_v2_1.0_224.onnx --width=224 --height=224 "
+                                "--scale=0.00784313725490196 --mean=\"127.5 127.5 127.5\" --rgb "
+                                "--input=" + list + " --methods=cam --steps=5 --boxes=" +
+                                std::string(XCAM_DATA_DIR) + "/shared_images_boxes.csv --output=" + json);
+    ASSERT_EQ(r.status, 0) << r.err;
+    FileStorage fs(json, FileStorage::READ);
+    EXPECT_EQ((int)fs["images"], 2);
+    const FileNode cam = fs["methods"][0];
+    EXPECT_EQ((std::string)cam["method"], "cam");
+    EXPECT_EQ((double)cam["pointing_game"], 1.0);
+    EXPECT_GT((double)cam["insertion_auc"], (double)cam["deletion_auc"] + 0.2);
+}
