@@ -58,3 +58,67 @@ BENCHMARK(BM_HeadReevaluationBatchedVsOne)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond)
     ->Iterations(3);
+
+namespace {
+
+/** The VGG-style demo model (flatten -> FC -> ReLU -> Dropout -> FC head, no global pooling). */
+std::string vggModel()
+{
+    return std::string(XCAM_DATA_DIR) + "/fashion_vgg.onnx";
+}
+
+Mat vggBlob()
+{
+    Mat image(28, 28, CV_8UC1);
+    RNG(5).fill(image, RNG::UNIFORM, 0, 256);
+    return dnn::blobFromImage(image, 1.0 / 255);
+}
+
+/** Each head method on the VGG-style demo model (top-3) vs its plain forward. */
+void BM_VggMethodVsForward(benchmark::State& state)
+{
+    if (!std::ifstream(vggModel()).good())
+        return state.SkipWithError(("demo model not found: " + vggModel()).c_str());
+    const int method = (int)state.range(0);
+    state.SetLabel(xcam::getCAMMethodName(method));
+    const Mat blob = vggBlob();
+    dnn::Net net = dnn::readNet(vggModel());
+    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(vggModel());
+    std::vector<int> ids;
+    std::vector<float> probs;
+    std::vector<Mat> maps;
+    model->forward(blob);
+    model->getTopK(3, ids, probs);
+    Mat scores;
+    comparePaired(state, plainForward(net, blob, scores),
+                  [&] { model->explain(blob, method, ids, maps); });
+}
+
+/** Ablation-CAM and Recipro-CAM on the VGG-style head: batched (32) vs one re-evaluation at a
+    time. */
+void BM_VggReevaluationBatchedVsOne(benchmark::State& state)
+{
+    if (!std::ifstream(vggModel()).good())
+        return state.SkipWithError(("demo model not found: " + vggModel()).c_str());
+    const int method = (int)state.range(0);
+    state.SetLabel(xcam::getCAMMethodName(method));
+    const Mat blob = vggBlob();
+    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(vggModel());
+    xcam::CAMMethodParams one, batched;
+    one.batchSize = 1;
+    std::vector<Mat> maps;
+    comparePaired(state, [&] { model->explain(blob, method, {}, maps, one); },
+                  [&] { model->explain(blob, method, {}, maps, batched); });
+}
+
+} // namespace
+
+BENCHMARK(BM_VggMethodVsForward)
+    ->DenseRange(xcam::CAM_METHOD_GRADCAM, xcam::CAM_METHOD_RECIPROCAM)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_VggReevaluationBatchedVsOne)
+    ->Arg(xcam::CAM_METHOD_ABLATIONCAM)
+    ->Arg(xcam::CAM_METHOD_RECIPROCAM)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
