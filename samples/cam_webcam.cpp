@@ -9,6 +9,8 @@
 #include <opencv2/videoio.hpp>
 #include <opencv2/xcam.hpp>
 
+#include "common/labels.hpp"
+
 #include <cctype>
 #include <cstdio>
 #include <string>
@@ -37,14 +39,7 @@ int main(int argc, char** argv) try
         net->classify(frame, 3, ids, scores, maps);               // [label, score] = classify(net, im)
         xcam::applyCAMOverlay(frame, maps[0], overlay);           // CAMshow(im, imageActivations(:,:,maxScoreIdx))
         hconcat(frame, overlay, shown);                           // subplot(1,2,1) / subplot(1,2,2)
-        String title, values;                                     // title(sprintf(...))
-        for (size_t i = 0; i < ids.size() && i < 3; ++i)          // fewer than 3 classes: fewer names
-        {
-            const String label = net->getLabel(ids[i]);           // no labels: "#id"
-            title += (i ? ", " : "") + (label.empty() ? "#" + std::to_string(ids[i]) : label);
-            values += format("%s%.2f", i ? ", " : "", scores[i]);
-        }
-        title += " / " + values;
+        const String title = xcam_samples::caption(*net, ids, scores);  // title(sprintf(...)): label or #id
         putText(shown, title, Point(10, 25), FONT_HERSHEY_SIMPLEX, 0.6, Scalar::all(255), 2);
         imshow(figure, shown);                                    // title(...); drawnow
         if (waitKey(1) == 27 || getWindowProperty(figure, WND_PROP_VISIBLE) < 1)

@@ -67,7 +67,8 @@ struct Run
                          o.run.results.c_str(), log->dropped());
         skipped = log ? source.skip(log->done()) : 0;
         if (!o.run.headless && haveDisplay())
-            window.reset(new CamWindow("xcam: class activation map", source.fps()));
+            window.reset(new CamWindow("xcam: class activation map",  // a camera paces itself
+                                       source.kind() == InputKind::VIDEO ? source.fps() : 0));
     }
 
     const Options& o;

@@ -12,15 +12,6 @@ using namespace xcam_test;
 
 namespace {
 
-std::string smallImage()
-{
-    const std::string path = scratch("_input.png");
-    Mat image(10, 14, CV_8UC3);
-    RNG(11).fill(image, RNG::UNIFORM, 0, 256);
-    CV_Assert(imwrite(path, image));
-    return path;
-}
-
 const char* kSmallArgs = " --width=7 --height=5 --scale=0.015625 --mean=\"100 120 140\" --rgb";
 
 Ptr<xcam::CAMModel> smallModel(const std::string& image, Mat& loaded)

@@ -23,14 +23,6 @@ namespace {
 
 const char* kSmallArgs = " --width=7 --height=5 --scale=0.015625 --mean=\"100 120 140\" --rgb --headless";
 
-std::string freshDir(const std::string& suffix)
-{
-    const std::string dir = scratch(suffix);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
-
 /** `n` random images named img_<i>.png in `dir`, and a list file of their relative paths. */
 std::string writeImagesAndList(const std::string& dir, int n, Size size)
 {
@@ -84,6 +76,14 @@ TEST(XcamCamDatasets, ListFileRecordsEveryImageWithThePinnedKeys)
                             "\"output\": \""})
         EXPECT_NE(records[0].find(key), std::string::npos) << key << "\n" << records[0];
     EXPECT_TRUE(fs::exists(dir + "/out/sub/img_0.png"));
+
+    // A listed "../" path: its overlay stays inside the --output folder.
+    fs::create_directories(dir + "/lists");
+    { std::ofstream(dir + "/lists/up.txt") << "../sub/img_1.png\n"; }
+    const CliRun up = runCam("--model=" + testdata("gap_fc_gemm.onnx") + " --input=" + dir +
+                             "/lists/up.txt" + kSmallArgs + " --output=" + dir + "/out2");
+    ASSERT_EQ(up.status, 0) << up.err;
+    EXPECT_TRUE(fs::exists(dir + "/out2/sub/img_1.png"));
 }
 
 TEST(XcamCamDatasets, ShardsCoverTheSetOnceWithoutOverlap)
@@ -214,16 +214,7 @@ TEST(XcamCamDatasets, UnwritableOutputLeavesNothingBehind)
 TEST(XcamCamDatasets, TruncatedVideoIsReportedWithExitTwo)
 {
     const std::string dir = freshDir("_dir"), video = dir + "/in.avi", cut = dir + "/cut.avi";
-    {
-        VideoWriter writer(video, VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, Size(64, 48));
-        ASSERT_TRUE(writer.isOpened());
-        for (int i = 0; i < 10; ++i)
-        {
-            Mat frame(48, 64, CV_8UC3);
-            RNG(i).fill(frame, RNG::UNIFORM, 0, 256);
-            writer.write(frame);
-        }
-    }
+    writeRandomVideo(video, 10, 0);
     const std::string bytes = readFile(video);
     std::ofstream(cut, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
     const CliRun r = runCam("--model=" + testdata("gap_fc_gemm.onnx") + " --input=" + cut + kSmallArgs);

@@ -8,6 +8,23 @@ namespace fs = std::filesystem;
 
 namespace xcam_samples {
 
+namespace {
+
+/** Where the overlay of `frame` goes below the --output folder: a folder's file by its name, a
+    list's line by its path with the root, "." and ".." dropped (it never leaves the folder). */
+fs::path overlayName(const std::string& path, InputKind kind)
+{
+    if (kind == InputKind::FOLDER)
+        return fs::path(path).filename();
+    fs::path inside;
+    for (const fs::path& part : fs::path(path).relative_path())
+        if (part != "." && part != "..")
+            inside /= part;
+    return inside;
+}
+
+} // namespace
+
 OverlayWriter::OverlayWriter(const std::string& output, InputKind kind, double fps,
                              PendingFiles& pending)
     : output_(output), kind_(kind), fps_(fps > 0 ? fps : 30.0), pending_(pending)
@@ -53,8 +70,7 @@ std::string OverlayWriter::write(const cv::Mat& overlay, const Frame& frame)
     std::string file = output_;
     if (kind_ != InputKind::IMAGE)  // folder: <output>/<stem>.png; list: the listed sub-folders too
     {
-        const fs::path given = kind_ == InputKind::FOLDER ? fs::path(frame.path).filename()
-                                                          : fs::path(frame.path).relative_path();
+        const fs::path given = overlayName(frame.path, kind_);
         const fs::path target = fs::path(output_) / given.parent_path() / given.stem();
         fs::create_directories(target.parent_path());
         file = target.string() + ".png";

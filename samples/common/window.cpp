@@ -1,6 +1,7 @@
 #include "window.hpp"
 
 #include "labels.hpp"
+#include "pending_files.hpp"
 
 #include <opencv2/highgui.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -71,8 +72,15 @@ int CamWindow::hold()
 void CamWindow::snapshot()
 {
     const std::string file = "xcam_snapshot_" + std::to_string(++snapshots_) + ".png";
-    if (cv::imwrite(file, shown_))
-        std::fprintf(stderr, "xcam_cam: saved %s\n", file.c_str());
+    const std::string temporary = temporaryName(file);
+    if (!cv::imwrite(temporary, shown_))
+    {
+        std::remove(temporary.c_str());
+        std::fprintf(stderr, "xcam_cam: warning: cannot write %s\n", file.c_str());
+        return;
+    }
+    moveIntoPlace(temporary, file);
+    std::fprintf(stderr, "xcam_cam: saved %s\n", file.c_str());
 }
 
 } // namespace xcam_samples
