@@ -286,8 +286,7 @@ TEST(XcamEvalCli, BoxesGiveThePointingGameOfTheImagesThatHaveOne)
 
 TEST(XcamEvalCli, UnreadableImagesAreWarningsAndExitTwo)
 {
-    const std::string dir = scratch("_folder");
-    std::system(("rm -rf " + dir + " && mkdir -p " + dir).c_str());
+    const std::string dir = freshDir("_folder");
     const std::vector<std::string> files = demoImageNames();
     std::system(("cp " + files[0] + " " + files[1] + " " + dir + "/").c_str());
     writeText(dir + "/broken.png", "not a png");
@@ -327,10 +326,7 @@ TEST(XcamEvalCli, ErrorsAreOneLineAndExitOne)
 
 TEST(XcamEvalCli, CamOnANetWithoutACamHeadIsAnErrorListingTheMethodsItAllows)
 {
-    const std::string image = scratch("_rgb.png");
-    Mat pixels(5, 7, CV_8UC3);
-    RNG(3).fill(pixels, RNG::UNIFORM, 0, 256);
-    ASSERT_TRUE(imwrite(image, pixels));
+    const std::string image = smallImage();
     const std::string args = "--model=" + testdata("flat_fc.onnx") + " --width=7 --height=5 --input=" +
                              image + " --methods=gradcam,cam";
     EXPECT_EQ(expectOneErrorLineOf(XCAM_EVAL_EXE, "xcam_eval", args,
