@@ -302,7 +302,10 @@ TEST(XcamEvalCli, UnreadableImagesAreWarningsAndExitTwo)
 TEST(XcamEvalCli, ErrorsAreOneLineAndExitOne)
 {
     const std::string image = demoImageNames()[0], input = " --input=" + image;
+    const std::string badBoxes = scratch("_bad_boxes.csv");
+    writeText(badBoxes, "image,x,y,w,h,class\n0_ankle_boot.png,1,2,wide,4,0\n");
     const std::vector<std::pair<std::string, std::string>> cases = {
+        {input + " --boxes=" + badBoxes, badBoxes + ":2: expected 'image,x,y,w,h,class'"},
         {input + " --methods=gradcam,nosuchcam", "--methods: method 'nosuchcam' is unknown"},
         {input + " --methods=gradcam,grad-cam", "--methods names gradcam twice"},
         {input + " --methods=gradcam,,cam", "--methods has an empty name"},
