@@ -296,3 +296,25 @@ TEST(HeadMethods, ProgressCallbackReportsAndCancels)
 }
 
 } // namespace
+
+namespace {
+
+// The VGG-style demo model: no global pooling; the feature layer is the MaxPool (not the Flatten
+// helper the ONNX importer inserts after it), the head is flatten -> fc1 -> relu -> fc2.
+TEST(HeadMethods, VggDemoModelAutoDetectsItsLayers)
+{
+    Ptr<cv::xcam::CAMModel> model =
+        cv::xcam::CAMModel::create(std::string(XCAM_DATA_DIR) + "/fashion_vgg.onnx");
+    model->forward(cv::Mat::zeros(4, std::vector<int>{1, 1, 28, 28}.data(), CV_32F));
+    EXPECT_EQ(model->getFeatureLayer(), "onnx_node!features/pool");
+    EXPECT_EQ(model->getScoreLayer(), "onnx_node!fc2");
+    EXPECT_EQ(model->getHeadLayers(),
+              (std::vector<cv::String>{"onnx_node!flatten/flatten", "onnx_node!flatten",
+                                       "onnx_node!fc1", "onnx_node!fc1/relu", "onnx_node!fc2"}));
+    EXPECT_FALSE(model->supportsMethod(cv::xcam::CAM_METHOD_CAM));
+    EXPECT_EQ(model->getDefaultMethod(), (int)cv::xcam::CAM_METHOD_GRADCAM);
+    for (int m = cv::xcam::CAM_METHOD_GRADCAM; m <= cv::xcam::CAM_METHOD_RECIPROCAM; ++m)
+        EXPECT_TRUE(model->supportsMethod(m)) << cv::xcam::getCAMMethodName(m);
+}
+
+} // namespace
