@@ -17,16 +17,6 @@ using namespace xcam_test;
 
 namespace {
 
-float plainProbability(dnn::Net& net, const Mat& blob, int c)
-{
-    net.setInput(blob);
-    Mat logits = net.forward().reshape(1, 1), e;
-    double top = 0;
-    minMaxLoc(logits, nullptr, &top);
-    exp(logits - top, e);
-    return (float)(e.at<float>(c) / sum(e)[0]);
-}
-
 Mat regionMap()
 {
     Mat m = Mat::zeros(kRegionSide, kRegionSide, CV_32F);
@@ -125,14 +115,15 @@ TEST(Metrics, ConfidenceChange)
     EXPECT_NEAR(drop, (y - y2) / y, 1e-6);
     EXPECT_FALSE(increase);
     // Class 1 gains when the region is gone (its logit's weights are mostly smaller).
-    const double z = plainProbability(net, blob, 1), z2 = plainProbability(net, masked(blob, inverse), 1);
+    const double z = plainProbability(net, blob, 1);
+    const double z2 = plainProbability(net, masked(blob, inverse), 1);
     xcam::confidenceChange(model, blob, inverse, 1, drop, increase);
     EXPECT_EQ(increase, z2 > z);
     EXPECT_NEAR(drop, std::max(0.0, z - z2) / z, 1e-6);
     // A constant map zeroes the whole blob: defined.
     xcam::confidenceChange(model, blob, Mat(3, 3, CV_32F, Scalar(1)), 0, drop, increase);
-    EXPECT_NEAR(drop, std::max(0.0, y - plainProbability(net, Mat::zeros(4, blob.size.p, CV_32F), 0)) / y,
-                1e-6);
+    const double y0 = plainProbability(net, Mat::zeros(4, blob.size.p, CV_32F), 0);
+    EXPECT_NEAR(drop, std::max(0.0, y - y0) / y, 1e-6);
 }
 
 TEST(Metrics, FashionCAMBeatsItsReverse)
@@ -167,7 +158,8 @@ TEST(Metrics, PointingGame)
     EXPECT_TRUE(xcam::pointingGame(map, size, Rect(170, 60, 10, 38)));      // y up to 97 + 15
     EXPECT_FALSE(xcam::pointingGame(map, size, Rect(170, 60, 10, 37)));     // up to 111 < 111.5
     // A constant map points at its first cell; a map of another size maps the same way.
-    EXPECT_TRUE(xcam::pointingGame(Mat::ones(7, 7, CV_32F), size, Rect(0, 0, 17, 17), 0));  // (15.5, 15.5)
+    // (15.5, 15.5):
+    EXPECT_TRUE(xcam::pointingGame(Mat::ones(7, 7, CV_32F), size, Rect(0, 0, 17, 17), 0));
     EXPECT_FALSE(xcam::pointingGame(Mat::ones(7, 7, CV_32F), size, Rect(17, 17, 16, 16), 0));
     Mat wide = Mat::zeros(2, 4, CV_8U);
     wide.at<uchar>(1, 3) = 9;  // centre (87, 74.5) in a 100x100 image

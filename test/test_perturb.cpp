@@ -6,6 +6,7 @@
 
 #include <opencv2/dnn.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 using namespace cv;
 using namespace xcam_test;
@@ -18,17 +19,6 @@ std::vector<Mat> explain(xcam::CAMModel& model, int method, const std::vector<in
     std::vector<Mat> maps;
     model.explain(makeRegionInput(), method, ids, maps, p);
     return maps;
-}
-
-// Softmax probabilities of class `c` the plain net gives `blob`.
-float plainProbability(dnn::Net& net, const Mat& blob, int c)
-{
-    net.setInput(blob);
-    Mat logits = net.forward().reshape(1, 1), e;
-    double top = 0;
-    minMaxLoc(logits, nullptr, &top);
-    exp(logits - top, e);
-    return (float)(e.at<float>(c) / sum(e)[0]);
 }
 
 Point argmax(const Mat& m)
@@ -292,4 +282,46 @@ TEST(Perturbation, DefaultsAreDocumented)
     EXPECT_EQ(p.gridSize, 8);
     EXPECT_DOUBLE_EQ(p.keepProbability, 0.5);
     EXPECT_EQ(p.seed, 0);
+}
+
+// forwardBatch on the real models: every one takes batches (no one-at-a-time fallback), and a
+// batch gives each blob's own logits.
+TEST(Perturbation, RealModelsTakeBatches)
+{
+    XCAM_REQUIRE_SHARED();
+    struct RealModel
+    {
+        const char* file;
+        Size size;
+        bool gray;
+    };
+    const RealModel models[] = {
+        {"mobilenet_v2_1.0_224_imagenet/mobilenet_v2_1.0_224.onnx", Size(224, 224), false},
+        {"mobilenet_v1_0.5_160_imagenet/mobilenet_v1_0.5_160.onnx", Size(160, 160), false},
+        {"mini_xception_fer2013_emotion/fer2013_mini_XCEPTION.onnx", Size(64, 64), true}};
+    Mat image = imread(shared("images/astronaut.png"));
+    ASSERT_FALSE(image.empty());
+    for (const RealModel& rm : models)
+    {
+        SCOPED_TRACE(rm.file);
+        Ptr<xcam::CAMModel> model = xcam::CAMModel::create(shared("models/") + rm.file);
+        model->setInputParams(1.0 / 127.5, rm.size, Scalar::all(127.5), !rm.gray, false);
+        Mat input = image;
+        if (rm.gray)
+            cvtColor(image, input, COLOR_BGR2GRAY);
+        model->forward(input);
+        const Mat blob = model->getInputBlob();
+        const int shape[] = {4, blob.size[1], blob.size[2], blob.size[3]};
+        Mat batch(4, shape, CV_32F), batched, single;
+        for (int i = 0; i < 4; ++i)  // four different blobs: the blob scaled by 1, .8, .6, .4
+        {
+            Mat bi(1, (int)blob.total(), CV_32F, batch.ptr<float>(i));
+            blob.reshape(1, 1).convertTo(bi, CV_32F, 1.0 - 0.2 * i);
+        }
+        model->forwardBatch(batch, batched, 4);
+        model->forwardBatch(batch, single, 1);
+        EXPECT_LT(norm(batched, single, NORM_INF), 1e-4);
+        EXPECT_LT(norm(batched.row(0), model->getScores(), NORM_INF), 1e-4);
+        EXPECT_GT(norm(batched.row(0), batched.row(3), NORM_INF), 1e-2);
+    }
 }

@@ -70,6 +70,17 @@ inline cv::Mat makeRegionInput(int seed = 1)
     return blob;
 }
 
+/** Softmax probability of class `c` the plain net gives `blob` (the tests' reference). */
+inline float plainProbability(cv::dnn::Net& net, const cv::Mat& blob, int c)
+{
+    net.setInput(blob);
+    cv::Mat logits = net.forward().reshape(1, 1), e;
+    double top = 0;
+    cv::minMaxLoc(logits, nullptr, &top);
+    cv::exp(logits - top, e);
+    return (float)(e.at<float>(c) / cv::sum(e)[0]);
+}
+
 inline cv::Ptr<cv::xcam::CAMModel> makeRegionModel()
 {
     cv::Ptr<cv::xcam::CAMModel> model = cv::xcam::CAMModel::create(makeRegionNet());

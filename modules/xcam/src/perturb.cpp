@@ -107,13 +107,13 @@ void runMasked(CAMModel& model, const Mat& blob, const Mat& base, int count, int
         Mat m = masks.rowRange(0, n);
         writeMasks(start, m);
         parallel_for_(Range(0, n * channels), [&](const Range& r) {
-            for (int t = r.start; t < r.end; ++t)
+            for (int t = r.start; t < r.end; ++t)  // plane t: input t / channels, channel c
             {
-                const int c = t % channels;
+                const size_t c = (size_t)(t % channels) * plane;
                 Mat dst(1, plane, CV_32F, inputs.ptr<float>() + (size_t)t * plane);
-                multiply(m.row(t / channels), Mat(1, plane, CV_32F, diff.ptr<float>() + (size_t)c * plane), dst);
+                multiply(m.row(t / channels), Mat(1, plane, CV_32F, diff.ptr<float>() + c), dst);
                 if (!base.empty())
-                    add(dst, Mat(1, plane, CV_32F, (void*)(base.ptr<float>() + (size_t)c * plane)), dst);
+                    add(dst, Mat(1, plane, CV_32F, (void*)(base.ptr<float>() + c)), dst);
             }
         });
         const Range rows[] = {Range(0, n), Range::all(), Range::all(), Range::all()};
