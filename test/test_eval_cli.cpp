@@ -329,20 +329,18 @@ TEST(XcamEvalCli, ErrorsAreOneLineAndExitOne)
 
 TEST(XcamEvalCli, CamOnANetWithoutACamHeadIsAnErrorListingTheMethodsItAllows)
 {
-    const std::string image = smallImage();
-    const std::string args = "--model=" + testdata("flat_fc.onnx") + " --width=7 --height=5 --input=" +
-                             image + " --methods=gradcam,cam";
-    EXPECT_EQ(expectOneErrorLineOf(XCAM_EVAL_EXE, "xcam_eval", args,
+    // The VGG-style demo model: MaxPool -> FC -> ReLU -> Dropout -> FC, no global pooling.
+    const std::string vgg = "--model=" + std::string(XCAM_DATA_DIR) + "/fashion_vgg.onnx" + kDemoArgs +
+                            " --input=" + demoImageNames()[0];
+    EXPECT_EQ(expectOneErrorLineOf(XCAM_EVAL_EXE, "xcam_eval", vgg + " --methods=gradcam,cam",
                                    "--methods: cam does not run on this net's head; methods it allows: "
                                    "gradcam,"),
               1);
     // `all` leaves cam out instead.
-    const CliRun r = runProgram(XCAM_EVAL_EXE, "--model=" + testdata("flat_fc.onnx") +
-                                                   " --width=7 --height=5 --input=" + image +
-                                                   " --methods=all --steps=2 --masks=16");
+    const CliRun r = runProgram(XCAM_EVAL_EXE, vgg + " --methods=all --steps=2 --masks=16");
     ASSERT_EQ(r.status, 0) << r.err;
     const std::vector<std::string> rows = tableRows(r.out);
-    EXPECT_FALSE(rows.empty());
+    EXPECT_EQ(rows.size(), 12u) << r.out;
     for (const std::string& row : rows)
         EXPECT_NE(row.rfind("| cam |", 0), 0u) << row;
 }
