@@ -10,6 +10,7 @@
 // input_source.cpp (where the input is read), explainer.cpp (the maps), result_writers.hpp
 // (where the results are written), results_log.cpp (--results), progress.cpp, window.cpp.
 // Exit status: 0 done, 1 error (one "xcam_cam: error: ..." line), 2 finished with failures.
+#include "common/cli_main.hpp"
 #include "common/explainer.hpp"
 #include "common/input_source.hpp"
 #include "common/labels.hpp"
@@ -20,13 +21,11 @@
 #include "common/results_log.hpp"
 #include "common/window.hpp"
 
-#include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <cstdio>
 #include <filesystem>
-#include <iostream>
 #include <memory>
 
 namespace {
@@ -239,31 +238,9 @@ int main(int argc, char** argv)
     cv::CommandLineParser parser(argc, argv, kCamKeys);
     parser.about("Top classes and their Class Activation Map (cv::xcam) for an image, a video, a "
                  "folder or list of images or the webcam.");
-    if (argc == 1 || parser.has("help"))
-    {
-        parser.printMessage();
-        return argc == 1 ? 2 : 0;
-    }
     Options options;
-    std::string error;
-    if (!parseOptions(parser, options, error))
-    {
-        std::cerr << "xcam_cam: error: " << error << std::endl;
-        return 1;
-    }
-    // One clear line on failure: OpenCV's own log lines would only repeat it.
-    cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
-    try
-    {
-        return runCam(options);
-    }
-    catch (const cv::Exception& e)
-    {
-        std::cerr << "xcam_cam: error: " << e.err << std::endl;
-    }
-    catch (const std::exception& e)
-    {
-        std::cerr << "xcam_cam: error: " << e.what() << std::endl;
-    }
-    return 1;
+    return cliMain(
+        "xcam_cam", argc, parser,
+        [&](std::string& error) { return parseOptions(parser, options, error); },
+        [&]() { return runCam(options); });
 }

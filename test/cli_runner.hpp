@@ -86,12 +86,11 @@ struct CliRun
     std::string err;  // stderr
 };
 
-/** Runs `xcam_cam <args>` (a shell command line) headless, without a display. */
-inline CliRun runCam(const std::string& args)
+/** Runs `<exe> <args>` (a shell command line) headless, without a display. */
+inline CliRun runProgram(const std::string& exe, const std::string& args)
 {
     const std::string errPath = scratch("_stderr.txt");
-    const std::string cmd = "env -u DISPLAY -u WAYLAND_DISPLAY " + std::string(XCAM_CAM_EXE) + " " +
-                            args + " 2>" + errPath;
+    const std::string cmd = "env -u DISPLAY -u WAYLAND_DISPLAY " + exe + " " + args + " 2>" + errPath;
     CliRun r;
     FILE* pipe = popen(cmd.c_str(), "r");
     CV_Assert(pipe);
@@ -103,6 +102,12 @@ inline CliRun runCam(const std::string& args)
     r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     r.err = readFile(errPath);
     return r;
+}
+
+/** Runs `xcam_cam <args>` (a shell command line) headless, without a display. */
+inline CliRun runCam(const std::string& args)
+{
+    return runProgram(XCAM_CAM_EXE, args);
 }
 
 inline std::vector<std::string> lines(const std::string& text)
@@ -130,17 +135,27 @@ struct ErrorCase
     std::string args, message;
 };
 
-/** xcam_cam `args` must fail: exit status not 0, nothing on stdout, and on stderr exactly one
-    line of ours, "xcam_cam: error: ..." containing `message`. */
-inline void expectOneErrorLine(const std::string& args, const std::string& message)
+/** `exe args` must fail: exit status not 0, nothing on stdout, and on stderr exactly one line
+    of ours, "<program>: error: ..." containing `message`. Returns the exit status. */
+inline int expectOneErrorLineOf(const std::string& exe, const std::string& program,
+                                const std::string& args, const std::string& message)
 {
-    const CliRun r = runCam(args);
+    const CliRun r = runProgram(exe, args);
     EXPECT_NE(r.status, 0) << args;
     EXPECT_TRUE(r.out.empty()) << args << "\n" << r.out;
     const std::vector<std::string> err = ourLines(r.err);
-    ASSERT_EQ(err.size(), 1u) << args << "\n" << r.err;
-    EXPECT_EQ(err[0].rfind("xcam_cam: error: ", 0), 0u) << err[0];
+    EXPECT_EQ(err.size(), 1u) << args << "\n" << r.err;
+    if (err.empty())
+        return r.status;
+    EXPECT_EQ(err[0].rfind(program + ": error: ", 0), 0u) << err[0];
     EXPECT_NE(err[0].find(message), std::string::npos) << err[0];
+    return r.status;
+}
+
+/** xcam_cam `args` must fail with one "xcam_cam: error: ..." line containing `message`. */
+inline void expectOneErrorLine(const std::string& args, const std::string& message)
+{
+    expectOneErrorLineOf(XCAM_CAM_EXE, "xcam_cam", args, message);
 }
 
 } // namespace xcam_test

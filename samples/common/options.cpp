@@ -6,34 +6,46 @@
 
 namespace xcam_samples {
 
+// The model options and the method parameters, shared with xcam_eval (kModelKeys, kMethodParamKeys).
+#define XCAM_MODEL_KEYS \
+    "{ preset     |        | squeezenet, googlenet, resnet18 or mobilenetv2: preprocessing and layers " \
+    "of their usual public releases (see samples/download_models.sh); options given override it. }" \
+    "{ model m    |        | Model weights (.onnx, .caffemodel, .pb, ...). }" \
+    "{ config c   |        | Model description when the format needs one (.prototxt, ...). }" \
+    "{ classes    |        | Text file with class names, one per line, in output order. }" \
+    "{ width      |        | Network input width (default: the image width). }" \
+    "{ height     |        | Network input height (default: the image height). }" \
+    "{ scale      |        | Multiply the pixels by this after subtracting the mean (default 1). }" \
+    "{ mean       |        | Mean to subtract, space separated, in the net's channel order (B G R; R G B with --rgb), e.g. \"104 117 123\". }" \
+    "{ rgb        |        | Swap the R and B channels (the net was trained on RGB). }" \
+    "{ crop       |        | Resize keeping the aspect ratio and crop the centre. }" \
+    "{ gray       | false  | Feed the net grey images (nets with one input channel, e.g. samples/data). }" \
+    "{ feature    |        | Feature layer (default: the layer feeding the last global pooling). }" \
+    "{ fc         |        | Fully-connected layer (default: the first one after that pooling). }" \
+    "{ backend    | 0      | cv::dnn backend id (0: automatic). }" \
+    "{ target     | 0      | cv::dnn target id (0: CPU). }"
+
+#define XCAM_METHOD_PARAM_KEYS \
+    "{ batch      |        | Methods: masked inputs or head re-evaluations per batch (default 32). }" \
+    "{ max-channels |      | Score-CAM: only the N channels of highest variance (0: all). }" \
+    "{ channel-softmax |   | Score-CAM: pytorch-grad-cam's softmax over channels. }" \
+    "{ patch      |        | Occlusion: patch side in input pixels (0: automatic). }" \
+    "{ stride     |        | Occlusion: step between patches in input pixels (0: automatic). }" \
+    "{ masks      |        | RISE: number of random masks (default 4000). }" \
+    "{ grid       |        | RISE: cells per side of the random grid (default 8). }" \
+    "{ keep       |        | RISE: probability that a grid cell is kept (default 0.5). }" \
+    "{ seed       |        | RISE: random seed (default 0). }"
+
+const char* const kModelKeys = XCAM_MODEL_KEYS;
+const char* const kMethodParamKeys = XCAM_METHOD_PARAM_KEYS;
+
 const char* const kCamKeys =
     "{ help h     |        | Print this help. }"
-    "{ preset     |        | squeezenet, googlenet, resnet18 or mobilenetv2: preprocessing and layers "
-    "of their usual public releases (see samples/download_models.sh); options given override it. }"
-    "{ model m    |        | Model weights (.onnx, .caffemodel, .pb, ...). }"
-    "{ config c   |        | Model description when the format needs one (.prototxt, ...). }"
-    "{ classes    |        | Text file with class names, one per line, in output order. }"
+    XCAM_MODEL_KEYS
     "{ input i    |        | Image, video file, folder of images, list file (.txt: image paths, one a line) or camera index (default: camera 0). }"
     "{ output o   |        | Image: overlay PNG. Folder/list: output folder. Video/camera: MJPG .avi file. }"
-    "{ width      |        | Network input width (default: the image width). }"
-    "{ height     |        | Network input height (default: the image height). }"
-    "{ scale      |        | Multiply the pixels by this after subtracting the mean (default 1). }"
-    "{ mean       |        | Mean to subtract, space separated, in the net's channel order (B G R; R G B with --rgb), e.g. \"104 117 123\". }"
-    "{ rgb        |        | Swap the R and B channels (the net was trained on RGB). }"
-    "{ crop       |        | Resize keeping the aspect ratio and crop the centre. }"
-    "{ gray       | false  | Feed the net grey images (nets with one input channel, e.g. samples/data). }"
-    "{ feature    |        | Feature layer (default: the layer feeding the last global pooling). }"
-    "{ fc         |        | Fully-connected layer (default: the first one after that pooling). }"
     "{ method     | auto   | Explanation method: auto (CAM where the head allows it, else gradcam), cam, gradcam, gradcam++, xgradcam, hirescam, layercam, eigencam, eigengradcam, ablationcam, reciprocam, scorecam, occlusion, rise. }"
-    "{ batch      |        | Methods: masked inputs or head re-evaluations per batch (default 32). }"
-    "{ max-channels |      | Score-CAM: only the N channels of highest variance (0: all). }"
-    "{ channel-softmax |   | Score-CAM: pytorch-grad-cam's softmax over channels. }"
-    "{ patch      |        | Occlusion: patch side in input pixels (0: automatic). }"
-    "{ stride     |        | Occlusion: step between patches in input pixels (0: automatic). }"
-    "{ masks      |        | RISE: number of random masks (default 4000). }"
-    "{ grid       |        | RISE: cells per side of the random grid (default 8). }"
-    "{ keep       |        | RISE: probability that a grid cell is kept (default 0.5). }"
-    "{ seed       |        | RISE: random seed (default 0). }"
+    XCAM_METHOD_PARAM_KEYS
     "{ topk       | 3      | How many classes to print. }"
     "{ class      |        | Map of this class id instead of the top-1's. }"
     "{ bias       | ignore | FC bias in the map: ignore, or spread (mean of the map = logit). }"
@@ -47,9 +59,7 @@ const char* const kCamKeys =
     "{ colormap   | jet    | Colormap name (jet, turbo, viridis, hot, ...) or cv::ColormapTypes number. }"
     "{ montage    |        | Also write one PNG with every image (upscaled), its overlay and its top-3. }"
     "{ headless   | false  | No window (servers, CI); implied when there is no display. }"
-    "{ frames     | 0      | Stop after this many frames (0: all). }"
-    "{ backend    | 0      | cv::dnn backend id (0: automatic). }"
-    "{ target     | 0      | cv::dnn target id (0: CPU). }";
+    "{ frames     | 0      | Stop after this many frames (0: all). }";
 
 namespace {
 
@@ -108,6 +118,11 @@ bool parseModel(const Reader& r, ModelOptions& m)
         return fail(r.error, "--model is required");
     if ((m.width == 0) != (m.height == 0))
         return fail(r.error, "--width and --height must be given together (or neither: the image size)");
+    return true;
+}
+
+bool parseBias(const Reader& r, ModelOptions& m)
+{
     const std::string bias = r.text("bias");
     if (bias != "ignore" && bias != "spread")
         return fail(r.error, "--bias must be 'ignore' or 'spread'");
@@ -178,6 +193,16 @@ std::string methodNames()
     return names;
 }
 
+bool parseParams(const Reader& r, cv::xcam::CAMMethodParams& p)
+{
+    return r.integer("batch", 1, 1 << 20, p.batchSize) &&
+           r.integer("max-channels", 0, INT_MAX, p.maxChannels) &&
+           r.flag("channel-softmax", p.channelSoftmax) && r.integer("patch", 0, 1 << 16, p.patchSize) &&
+           r.integer("stride", 0, 1 << 16, p.stride) && r.integer("masks", 1, 1 << 24, p.numMasks) &&
+           r.integer("grid", 1, 1 << 12, p.gridSize) && r.real("keep", 0, 1, p.keepProbability) &&
+           r.integer("seed", 0, INT_MAX, p.seed);
+}
+
 bool parseMethod(const Reader& r, int& method, cv::xcam::CAMMethodParams& p)
 {
     const std::string name = r.text("method");
@@ -193,12 +218,7 @@ bool parseMethod(const Reader& r, int& method, cv::xcam::CAMMethodParams& p)
             return fail(r.error, "--method '" + name + "' is unknown; methods: " + methodNames());
         }
     }
-    return r.integer("batch", 1, 1 << 20, p.batchSize) &&
-           r.integer("max-channels", 0, INT_MAX, p.maxChannels) &&
-           r.flag("channel-softmax", p.channelSoftmax) && r.integer("patch", 0, 1 << 16, p.patchSize) &&
-           r.integer("stride", 0, 1 << 16, p.stride) && r.integer("masks", 1, 1 << 24, p.numMasks) &&
-           r.integer("grid", 1, 1 << 12, p.gridSize) && r.real("keep", 0, 1, p.keepProbability) &&
-           r.integer("seed", 0, INT_MAX, p.seed);
+    return parseParams(r, p);
 }
 
 } // namespace
@@ -220,11 +240,30 @@ bool parseOptions(const cv::CommandLineParser& parser, Options& options, std::st
 {
     Options o;
     const Reader r{parser, error};
-    if (!(parseModel(r, o.model) && parseRun(r, o.run) && parseOverlay(r, o.overlay) &&
+    if (!(parseModel(r, o.model) && parseBias(r, o.model) && parseRun(r, o.run) && parseOverlay(r, o.overlay) &&
           parseMethod(r, o.method, o.methodParams) && r.integer("topk", 1, INT_MAX, o.topK) &&
           r.integer("class", 0, INT_MAX, o.classId)))
         return false;
     options = o;
+    return true;
+}
+
+bool parseModelOptions(const cv::CommandLineParser& parser, ModelOptions& model, std::string& error)
+{
+    ModelOptions m;
+    if (!parseModel(Reader{parser, error}, m))
+        return false;
+    model = m;
+    return true;
+}
+
+bool parseMethodParams(const cv::CommandLineParser& parser, cv::xcam::CAMMethodParams& params,
+                       std::string& error)
+{
+    cv::xcam::CAMMethodParams p;
+    if (!parseParams(Reader{parser, error}, p))
+        return false;
+    params = p;
     return true;
 }
 

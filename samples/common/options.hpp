@@ -44,11 +44,26 @@ struct Options
 
 /** The keys of cv::CommandLineParser for xcam_cam (OpenCV's dnn samples' names). */
 extern const char* const kCamKeys;
+/** The keys of the model options alone (--preset --model --config --classes --width --height
+    --scale --mean --rgb --crop --gray --feature --fc --backend --target), part of kCamKeys and of
+    xcam_eval's keys. */
+extern const char* const kModelKeys;
+/** The keys of the method parameters alone (--batch --max-channels --channel-softmax --patch
+    --stride --masks --grid --keep --seed). */
+extern const char* const kMethodParamKeys;
 
 /** Fills `options` from `parser` (a preset first, then the options given). Every value is
     checked strictly: a number must be a whole finite number in range. On failure returns false
     and sets `error` to one line naming the option. Reads no file and touches no model. */
 bool parseOptions(const cv::CommandLineParser& parser, Options& options, std::string& error);
+
+/** Fills `model` from the kModelKeys of `parser` (a preset first), as parseOptions does (the bias
+    mode is left at its default); false with `error` on failure. */
+bool parseModelOptions(const cv::CommandLineParser& parser, ModelOptions& model, std::string& error);
+
+/** Fills `params` from the kMethodParamKeys of `parser`, as parseOptions does. */
+bool parseMethodParams(const cv::CommandLineParser& parser, cv::xcam::CAMMethodParams& params,
+                       std::string& error);
 
 /** Fills the model options of preset `name` (squeezenet, googlenet, resnet18, mobilenetv2);
     false with `error` listing the presets for an unknown one. */

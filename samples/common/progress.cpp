@@ -5,6 +5,15 @@
 
 namespace xcam_samples {
 
+namespace {
+std::string programName = "xcam_cam";
+}
+
+void setProgramName(const std::string& name)
+{
+    programName = name;
+}
+
 Progress::Progress(const std::string& unit, int total, bool enabled)
     : unit_(unit), total_(total), enabled_(enabled), terminal_(isatty(fileno(stderr)) != 0)
 {
@@ -21,8 +30,8 @@ void Progress::update(int done, double fps)
     if (!enabled_ || (cv::getTickCount() - last_) < interval * cv::getTickFrequency())
         return;
     last_ = cv::getTickCount();
-    std::fprintf(stderr, "%sxcam_cam: %s, %.1f fps%s", terminal_ ? "\r" : "", count(done).c_str(),
-                 fps, terminal_ ? "\033[K" : "\n");
+    std::fprintf(stderr, "%s%s: %s, %.1f fps%s", terminal_ ? "\r" : "", programName.c_str(),
+                 count(done).c_str(), fps, terminal_ ? "\033[K" : "\n");
     std::fflush(stderr);
     shown_ = terminal_;
 }
@@ -39,8 +48,8 @@ void Progress::finish(int done, double seconds)
     if (!enabled_)
         return;
     clear();
-    std::fprintf(stderr, "xcam_cam: %s in %.1f s, %.1f fps\n", count(done).c_str(), seconds,
-                 seconds > 0 ? done / seconds : 0.0);
+    std::fprintf(stderr, "%s: %s in %.1f s, %.1f fps\n", programName.c_str(), count(done).c_str(),
+                 seconds, seconds > 0 ? done / seconds : 0.0);
 }
 
 cv::xcam::CAMProgressCallback progressBar(const std::string& method)
@@ -53,9 +62,10 @@ cv::xcam::CAMProgressCallback progressBar(const std::string& method)
         if (!terminal && tenth == *lastTenth)
             return true;
         *lastTenth = tenth;
-        std::fprintf(stderr, "%sxcam_cam: %s [%s%s] %d/%d%s", terminal ? "\r" : "", method.c_str(),
-                     std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(), done,
-                     total, terminal && done < total ? "" : "\n");
+        std::fprintf(stderr, "%s%s: %s [%s%s] %d/%d%s", terminal ? "\r" : "", programName.c_str(),
+                     method.c_str(), std::string(filled, '#').c_str(),
+                     std::string(width - filled, '.').c_str(), done, total,
+                     terminal && done < total ? "" : "\n");
         std::fflush(stderr);
         return true;
     };

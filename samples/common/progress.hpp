@@ -10,6 +10,9 @@
 
 namespace xcam_samples {
 
+/** The program name the progress lines start with (default "xcam_cam"). */
+void setProgramName(const std::string& name);
+
 class Progress
 {
 public:

@@ -9,8 +9,6 @@
 
 namespace xcam_samples {
 
-namespace {
-
 std::string jsonString(const std::string& text)
 {
     std::string out = "\"";
@@ -29,6 +27,8 @@ std::string jsonString(const std::string& text)
     }
     return out + "\"";
 }
+
+namespace {
 
 template <typename T, typename F>
 std::string jsonArray(const std::vector<T>& values, F format)

@@ -26,6 +26,9 @@ struct ImageResult
     std::string output;               // the overlay file written, "" when none
 };
 
+/** `text` as a JSON string literal, quotes included (", \\ and control characters escaped). */
+std::string jsonString(const std::string& text);
+
 /** One line of JSON, without the newline. Keys (read by other programs, do not rename):
     path, class_ids, labels, probabilities, method, feature_layer, map_size ([w, h]), output. */
 std::string toJsonLine(const ImageResult& result);
