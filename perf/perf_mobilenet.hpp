@@ -5,6 +5,7 @@
 #include "perf_common.hpp"
 
 #include <opencv2/dnn.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/xcam.hpp>
 
