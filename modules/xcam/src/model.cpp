@@ -2,7 +2,7 @@
 // It is subject to the license terms in the LICENSE file found in the top-level directory.
 
 #include "head_methods.hpp"
-#include "perturb.hpp"  // perturb branch: detail::perturbationMaps
+#include "perturb.hpp"
 
 #include "opencv2/core/utils/logger.hpp"
 
@@ -226,8 +226,8 @@ public:
             getCAMs(ids, maps);
             return;
         }
-        // ---- perturb branch (perturb.cpp): Score-CAM, occlusion, RISE. The engine reports
-        // progress over all its forwards, so forwardBatch's per-call reports are off meanwhile.
+        // Score-CAM, occlusion, RISE (perturb.cpp). The engine reports progress over all its
+        // forwards, so forwardBatch's per-call reports are off meanwhile.
         if (method >= CAM_METHOD_SCORECAM)
         {
             std::vector<Mat> out;
@@ -244,7 +244,6 @@ public:
             }
             return;
         }
-        // ---- end perturb branch
         Mat rows;
         detail::headMethodMaps(context(params), method, ids, rows);
         writeMaps(rows, mapHeight, maps);
