@@ -103,7 +103,13 @@ struct CV_EXPORTS_W_SIMPLE CAMMethodParams
         \f$\lceil patch/2 \rceil\f$ (half-overlapping windows: 13×13 = 169 forwards at 224×224)
         (default 0). A stride larger than the patch leaves pixels no window covers (value 0). */
     CV_PROP_RW int stride;
-    /** RISE: number of random masks (≥ 1, default 4000). */
+    /** RISE: number of random masks (≥ 1, default 16000, chosen so that two seeds give maps
+        correlated ≥ 0.9 on every test photo with MobileNetV2). Pearson correlation of two seeds'
+        maps (gridSize 8, p 0.5): measured 0.88–0.96 at 2000 masks on five photos and 0.74 at
+        4000 on chelsea.png, the hardest (its class's probability moves little with any one
+        cell). A map is a mean over masks, so the correlation grows by the Spearman–Brown rule:
+        projected 0.94–0.98 at 4000 on the five and 0.92 at 16000 on chelsea.png. Time is
+        proportional to numMasks. */
     CV_PROP_RW int numMasks;
     /** RISE: cells per side of the random grid (≥ 1, default 8). */
     CV_PROP_RW int gridSize;
