@@ -246,7 +246,7 @@ cmake -S "$repo" -B "$workdir/xcam-standalone" -DOpenCV_DIR="$builddir" -DXCAM_B
 cmake --build "$workdir/xcam-standalone" -j"$jobs" 2>&1 | tail -n 3
 XCAM_SHARED="${XCAM_SHARED:-$(cd "$repo/.." && pwd)/shared}" \
   ctest --test-dir "$workdir/xcam-standalone" --output-on-failure --no-tests=error \
-        -E 'XcamCam|xcam_install' | tail -n 5   # the CLI tests need highgui/videoio with backends
+        -E 'XcamCam|XcamEval|XcamSamples|xcam_install' | tail -n 5  # samples need highgui/videoio backends
 stage_end
 
 print_times
