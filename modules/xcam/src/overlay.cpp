@@ -308,13 +308,13 @@ void grayRow(const uchar* src, int cn, uchar* gray, int n)
 
 
 /** Per-row scratch of one stripe: the map row, its idx, the image's grey levels, and 8 bytes of
-    colour-table entry per pixel. */
+    colour-table entry per pixel (blend style). */
 struct RowBuffers
 {
-    explicit RowBuffers(int width) : m(width), idx(width), gray(width), planes(2 * width) {}
+    explicit RowBuffers(int width) : m(width), idx(width), gray(width), picked(width) {}
     AutoBuffer<float, 4096> m;
     AutoBuffer<uchar, 4096> idx, gray;
-    AutoBuffer<float, 8192> planes;
+    AutoBuffer<uint64, 4096> picked;
 };
 
 
@@ -350,8 +350,8 @@ void validate(const Mat& image, const Mat& cam, const CAMOverlayParams& params)
 }
 
 /** Seed style, after the map's range is known.
-    Pass 1 writes each pixel's code = idx << 8 | gray (2 bytes) at the start of its dst row and
-    marks which codes occur; their extremes give the exact range of s = gray/2 + colour(idx).
+    Pass 1 writes each pixel's code = idx << 8 | gray as 2 bytes (gray, idx) at the start of its
+    dst row and marks which codes occur; their extremes give the exact range of s = gray/2 + colour(idx).
     Then the picture of every code is tabulated, and pass 2 turns each row's codes into pixels. */
 void drawSeed(const Mat& image, Mat& dst, const ResizedMap& map, const Quantizer& quantize,
               const Vec3b* colormap)
@@ -384,21 +384,26 @@ void drawSeed(const Mat& image, Mat& dst, const ResizedMap& map, const Quantizer
             map.row(y, buf.m.data());
             quantize.row(buf.m.data(), buf.idx.data(), width);
             grayRow(image.ptr<uchar>(y), cn, buf.gray.data(), width);  // before dst is written
-            ushort* code = reinterpret_cast<ushort*>(dst.ptr<uchar>(y));  // row holds 3 bytes/px
+            // The row holds 3 bytes per pixel: codes fit in its first 2 * width bytes. Written
+            // byte by byte (v_store is unaligned): a row of an odd width is not 2-byte aligned.
+            uchar* code = dst.ptr<uchar>(y);
             int x = 0;
 #if CV_SIMD128
             for (; x <= width - 16; x += 16)
             {
-                v_uint8x16 lo, hi;  // little-endian u16 codes: gray, then idx
+                v_uint8x16 lo, hi;  // gray, idx, gray, idx, ...
                 v_zip(v_load(gray + x), v_load(idx + x), lo, hi);
-                v_store((uchar*)(code + x), lo);
-                v_store((uchar*)(code + x + 8), hi);
+                v_store(code + 2 * x, lo);
+                v_store(code + 2 * x + 16, hi);
             }
 #endif
             for (; x < width; ++x)
-                code[x] = (ushort)((idx[x] << 8) | gray[x]);
+            {
+                code[2 * x] = gray[x];
+                code[2 * x + 1] = idx[x];
+            }
             for (x = 0; x < width; ++x)
-                flags[code[x]] = 1;
+                flags[(idx[x] << 8) | gray[x]] = 1;
         }
     }, stripes);
     for (int s = 1; s < stripes; ++s)
@@ -462,14 +467,16 @@ void drawSeed(const Mat& image, Mat& dst, const ResizedMap& map, const Quantizer
     }
 
     forEachStripe(image.rows, [&](int, int y0, int y1) {
-        AutoBuffer<ushort, 4096> codes(width);
+        AutoBuffer<uchar, 8192> codes(2 * width);  // pixels overwrite the codes: copy them first
+        const uchar* c = codes.data();
         for (int y = y0; y < y1; ++y)
         {
             uchar* out = dst.ptr<uchar>(y);
-            std::memcpy(codes.data(), out, width * sizeof(ushort));
-            for (int x = 0; x < width - 1; ++x)
-                std::memcpy(out + 3 * x, &picture[codes[x]], 4);  // 4th byte: next pixel's
-            std::memcpy(out + 3 * (width - 1), &picture[codes[width - 1]], 3);
+            std::memcpy(codes.data(), out, 2 * (size_t)width);
+            for (int x = 0; x < width - 1; ++x)  // 4th byte: the next pixel's, written next
+                std::memcpy(out + 3 * x, &picture[(c[2 * x + 1] << 8) | c[2 * x]], 4);
+            const int last = width - 1;
+            std::memcpy(out + 3 * last, &picture[(c[2 * last + 1] << 8) | c[2 * last]], 3);
         }
     });
 }
@@ -490,7 +497,7 @@ void drawBlend(const Mat& image, Mat& dst, const ResizedMap& map, const Quantize
     const int width = image.cols, cn = image.channels();
     forEachStripe(image.rows, [&](int, int y0, int y1) {
         RowBuffers buf(width);
-        uint64* picked = reinterpret_cast<uint64*>(buf.planes.data());
+        uint64* picked = buf.picked.data();
         const uchar* idx = buf.idx.data();
         for (int y = y0; y < y1; ++y)
         {
