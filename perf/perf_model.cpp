@@ -1,5 +1,5 @@
 // The CAM on top of the forward pass, with the real MobileNetV2 of ../shared/models.
-#include "perf_common.hpp"
+#include "perf_mobilenet.hpp"
 
 #include <opencv2/dnn.hpp>
 #include <opencv2/imgproc.hpp>
@@ -8,39 +8,9 @@
 #include <fstream>
 
 using namespace cv;
+using namespace xcam_perf;
 
 namespace {
-
-const char* kModel = "models/mobilenet_v2_1.0_224_imagenet/mobilenet_v2_1.0_224.onnx";
-const double kScale = 1.0 / 127.5;
-const Size kSize(224, 224);
-const Scalar kMean = Scalar::all(127.5);
-
-bool haveModel(benchmark::State& state)
-{
-    if (std::ifstream(xcam_perf::shared(kModel)).good())
-        return true;
-    state.SkipWithError(("real model not found: " + xcam_perf::shared(kModel) +
-                         " (set XCAM_SHARED to the folder holding models/)").c_str());
-    return false;
-}
-
-Mat frame640x480()
-{
-    Mat frame(480, 640, CV_8UC3);
-    RNG(3).fill(frame, RNG::UNIFORM, 0, 256);
-    GaussianBlur(frame, frame, Size(9, 9), 0);
-    return frame;
-}
-
-/** The baseline of every measure here: plain classification, net.forward() of the scores. */
-auto plainForward(dnn::Net& net, const Mat& blob, Mat& scores)
-{
-    return [&net, &blob, &scores] {
-        net.setInput(blob);
-        scores = net.forward();
-    };
-}
 
 /** Plain classification: net.forward() of the scores alone, vs one xcam forward that returns the
     scores and the feature blob together, then the top-1 and its map. */

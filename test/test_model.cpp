@@ -331,21 +331,32 @@ TEST(CAMModelErrors, LayerOfTheWrongKind)
     Ptr<xcam::CAMModel> model = xcam::CAMModel::create(testdata("gap_fc_gemm.onnx"));
     model->setLayers("", "pool");
     EXPECT_CV_ERROR(model->forward(makeInput()), "fcLayer 'pool' is a Pooling layer");
-    model->setLayers("features/conv");  // feeds the ReLU, not the pooling
-    EXPECT_CV_ERROR(model->forward(makeInput()),
-                    "featureLayer 'features/conv' is not followed by a global average pooling");
+    model->setLayers("features/conv");  // feeds the ReLU, not the pooling: a head, not CAM's
+    model->forward(makeInput());
+    EXPECT_FALSE(model->supportsMethod(xcam::CAM_METHOD_CAM));
+    EXPECT_EQ(model->getDefaultMethod(), (int)xcam::CAM_METHOD_GRADCAM);
+    std::vector<Mat> maps;
+    EXPECT_CV_ERROR(model->explain(makeInput(), xcam::CAM_METHOD_CAM, {0}, maps),
+                    "cam needs a GAP->FC or class-map head");
 }
 
 TEST(CAMModelErrors, NetsWithoutACAMHeadAreRefused)
 {
     Ptr<xcam::CAMModel> gmp = xcam::CAMModel::create(testdata("gmp_fc.caffemodel"),
                                                      testdata("gmp_fc.prototxt"));
-    EXPECT_CV_ERROR(gmp->forward(makeInput()), "no global average pooling found");
-
     Ptr<xcam::CAMModel> flat = xcam::CAMModel::create(testdata("flat_fc.onnx"));
-    EXPECT_CV_ERROR(flat->forward(makeInput()), "no global average pooling found");
+    for (const Ptr<xcam::CAMModel>& model : {gmp, flat})
+    {
+        model->forward(makeInput());  // other methods work on these heads
+        EXPECT_FALSE(model->supportsMethod(xcam::CAM_METHOD_CAM));
+        EXPECT_TRUE(model->supportsMethod(xcam::CAM_METHOD_GRADCAM));
+        EXPECT_TRUE(model->getFCLayer().empty());
+        std::vector<Mat> maps;
+        EXPECT_CV_ERROR(model->explain(makeInput(), xcam::CAM_METHOD_CAM, {}, maps),
+                        "cam needs a GAP->FC or class-map head");
+    }
     flat->setLayers("features/relu", "fc");  // forced: the FC reads all 4x5x7 values, not 4
-    EXPECT_CV_ERROR(flat->forward(makeInput()), "has 5x140 weights but featureLayer");
+    EXPECT_CV_ERROR(flat->forward(makeInput()), "fcLayer 'fc' does not make a CAM head");
 }
 
 TEST(CAMModelErrors, ClassIdOutOfRangeAndNoForwardYet)

@@ -84,6 +84,13 @@ String nearestNames(const dnn::Net& net, const String& name)
 /** The net as a graph: layers by id, their producers and consumers, their shapes. */
 class NetGraph
 {
+    static dnn::MatShape firstShape(const std::map<int, std::vector<dnn::MatShape> >& shapes,
+                                    int id)
+    {
+        const auto it = shapes.find(id);
+        return it == shapes.end() || it->second.empty() ? dnn::MatShape() : it->second[0];
+    }
+
 public:
     NetGraph(const dnn::Net& net_, const dnn::MatShape& inputShape) : net(net_)
     {
@@ -239,6 +246,40 @@ public:
         return (int)(dnn::total(it->second[0]) / std::max(1, it->second[0][0]));
     }
 
+    dnn::MatShape inShape(int id) const { return firstShape(inShapes, id); }
+    dnn::MatShape outShape(int id) const { return firstShape(outShapes, id); }
+
+    /** The net's logits: the input of its final Softmax (trailing pass-through layers skipped),
+        or its last layer when it ends without one; -1 when the net has no output. */
+    int netLogits() const
+    {
+        const std::vector<int> outs = net.getUnconnectedOutLayers();
+        if (outs.empty())
+            return -1;
+        int id = outs[0];
+        while (isLayer(id) && isPassThrough(id) && inputs[id].size() == 1 && inputs[id][0] > 0)
+            id = inputs[id][0];
+        if (isLayer(id) && type(id) == "Softmax" && inputs[id].size() == 1)
+            id = inputs[id][0];
+        return id;
+    }
+
+    /** The last layer at or before `id` (single inputs followed back) whose output is 4-D with a
+        spatial size > 1; -1 when there is none or shapes are unknown. */
+    int lastSpatialLayer(int id) const
+    {
+        while (id > 0)
+        {
+            const dnn::MatShape s = outShape(id);
+            if (s.size() == 4 && s[2] * s[3] > 1)
+                return id;
+            if (inputs[id].size() != 1)
+                return -1;
+            id = inputs[id][0];
+        }
+        return -1;
+    }
+
     const dnn::Net& net;
     std::vector<Ptr<dnn::Layer> > layers;
     std::vector<std::vector<int> > inputs, consumers;
@@ -301,82 +342,140 @@ int resolveLayer(const dnn::Net& net, const String& name, const char* argName)
                                          argName, name.c_str(), nearestNames(net, name).c_str()));
 }
 
+namespace {
+
+/** The layers of a GAP->FC or class-map head (-1: not found). */
+struct GapHead
+{
+    int feature = -1, pool = -1, fc = -1;
+};
+
+/** Completes `h` (the user's feature and fc ids, or -1) into a GAP->FC or class-map head; false
+    with the reason in `why` when the net has none there. */
+bool findGapHead(const NetGraph& g, GapHead& h, String& why)
+{
+    if (h.fc < 0)
+    {
+        h.pool = h.feature >= 0 ? g.next(h.feature) : g.lastGlobalAveragePooling();
+        if (h.pool < 0 || !g.isGlobalAveragePooling(h.pool))
+        {
+            why = h.feature >= 0 ? "featureLayer '" + g.name(h.feature) + "' is not followed by a "
+                                   "global average pooling (it feeds " + describe(g, h.pool) + ")"
+                                 : String("the net has no global average pooling");
+            return false;
+        }
+        const int after = g.next(h.pool);
+        if (after > 0 && g.isFullyConnected(after))
+            h.fc = after;
+        else if (after > 0 && g.type(after) != "Softmax")
+        {
+            why = "global average pooling '" + g.name(h.pool) + "' feeds " + describe(g, after) +
+                  ", neither a fully-connected layer nor the class scores";
+            return false;
+        }
+        else
+        {
+            const int channels = g.outputChannels(h.pool), outputs = g.netOutputSize();
+            if (channels > 0 && outputs > 0 && channels != outputs)
+            {
+                why = format("'%s' pools %d channels but the net has %d outputs",
+                             g.name(h.pool).c_str(), channels, outputs);
+                return false;
+            }
+        }
+    }
+    if (h.pool < 0)
+    {
+        h.pool = g.previous(h.fc);
+        if (h.pool <= 0 || !g.isGlobalAveragePooling(h.pool))
+        {
+            why = "fcLayer '" + g.name(h.fc) + "' is fed by " + describe(g, h.pool) +
+                  ", not by a global average pooling";
+            return false;
+        }
+    }
+    if (h.feature < 0)
+        h.feature = g.previous(h.pool);
+    if (h.feature <= 0)
+    {
+        why = "global average pooling '" + g.name(h.pool) + "' is fed by " +
+              describe(g, h.feature) + ", not by one feature layer";
+        return false;
+    }
+    return true;
+}
+
+/** The head as a chain of layers from after `feature` to `scores`, or why it is not one. */
+void collectHead(const NetGraph& g, int feature, int scores, CAMLayers& result)
+{
+    for (int id = feature; id != scores;)
+    {
+        if (g.consumers[id].size() != 1)
+        {
+            result.head.clear();
+            result.headError = format("%s feeds %d layers, not one: the head is not a chain",
+                                      describe(g, id).c_str(), (int)g.consumers[id].size());
+            return;
+        }
+        id = g.consumers[id][0];
+        if (g.inputs[id].size() != 1)
+        {
+            result.head.clear();
+            result.headError = format("%s has %d inputs: the head is not a chain",
+                                      describe(g, id).c_str(), (int)g.inputs[id].size());
+            return;
+        }
+        HeadLayer layer;
+        layer.name = g.name(id);
+        layer.in = g.inShape(id);
+        layer.out = g.outShape(id);
+        result.head.push_back(layer);
+    }
+}
+
+} // namespace
+
 CAMLayers findCAMLayers(const dnn::Net& net, const dnn::MatShape& inputShape,
                         const String& featureLayer, const String& fcLayer)
 {
     CV_Assert(!net.empty());
     const NetGraph g(net, inputShape);
-    int feature = featureLayer.empty() ? -1 : resolveLayer(net, featureLayer, "featureLayer");
-    int fc = fcLayer.empty() ? -1 : resolveFullyConnected(g, fcLayer);
-    int pool = -1;
+    GapHead gap;
+    gap.feature = featureLayer.empty() ? -1 : resolveLayer(net, featureLayer, "featureLayer");
+    gap.fc = fcLayer.empty() ? -1 : resolveFullyConnected(g, fcLayer);
+    const int netScores = g.netLogits();
 
-    if (fc < 0)
-    {
-        if (feature >= 0)
-        {
-            pool = g.next(feature);
-            if (pool < 0 || !g.isGlobalAveragePooling(pool))
-                CV_Error_(Error::StsBadArg,
-                          ("featureLayer '%s' is not followed by a global average pooling (it "
-                           "feeds %s); name the FC layer with fcLayer",
-                           featureLayer.c_str(), describe(g, pool).c_str()));
-        }
-        else
-        {
-            pool = g.lastGlobalAveragePooling();
-            if (pool < 0)
-                CV_Error(Error::StsError,
-                         "no global average pooling found (looked for Pooling AVE with global "
-                         "pooling or a kernel covering its input): the net has no CAM head; name "
-                         "the layers with featureLayer and fcLayer");
-        }
-        const int after = g.next(pool);
-        if (after > 0 && g.isFullyConnected(after))
-            fc = after;
-        else if (after < 0 || g.type(after) == "Softmax")
-        {
-            // Class-map head: the pooled channels are the class scores.
-            const int channels = g.outputChannels(pool), outputs = g.netOutputSize();
-            if (channels > 0 && outputs > 0 && channels != outputs)
-                CV_Error_(Error::StsError,
-                          ("'%s' pools %d channels but the net has %d outputs and no "
-                           "fully-connected layer after the pooling: not a CAM head",
-                           g.name(pool).c_str(), channels, outputs));
-        }
-        else
-            CV_Error_(Error::StsError,
-                      ("global average pooling '%s' feeds %s, neither a fully-connected layer "
-                       "nor the class scores: name the layers with featureLayer and fcLayer",
-                       g.name(pool).c_str(), describe(g, after).c_str()));
-    }
-
-    if (feature < 0)
-    {
-        if (pool < 0)
-        {
-            pool = g.previous(fc);
-            if (pool <= 0 || !g.isGlobalAveragePooling(pool))
-                CV_Error_(Error::StsBadArg,
-                          ("fcLayer '%s' is fed by %s, not by a global average pooling; name the "
-                           "feature layer with featureLayer",
-                           fcLayer.c_str(), describe(g, pool).c_str()));
-        }
-        feature = g.previous(pool);
-        if (feature <= 0)
-            CV_Error_(Error::StsError, ("global average pooling '%s' is fed by %s, not by one "
-                                        "feature layer; name it with featureLayer",
-                                        g.name(pool).c_str(), describe(g, feature).c_str()));
-    }
-
+    String why;
+    const bool isGap = findGapHead(g, gap, why);
+    const int gapScores = isGap ? g.logits(gap.fc > 0 ? gap.fc : gap.pool) : -1;
     CAMLayers result;
-    result.feature = g.name(feature);
-    result.classMap = fc < 0;
-    if (fc > 0)
+    if (isGap && (gapScores == netScores || (gap.fc > 0 && !fcLayer.empty())))
     {
-        result.fc = g.name(fc);
-        readWeights(g, fc, result);
+        result.camHead = true;
+        result.classMap = gap.fc < 0;
+        if (gap.fc > 0)
+        {
+            result.fc = g.name(gap.fc);
+            readWeights(g, gap.fc, result);
+        }
+        result.scores = g.name(gapScores);
+        result.feature = g.name(gap.feature);
+        collectHead(g, gap.feature, gapScores, result);
+        return result;
     }
-    result.scores = g.name(g.logits(fc > 0 ? fc : pool));
+    if (!fcLayer.empty())
+        CV_Error_(Error::StsBadArg, ("fcLayer '%s' does not make a CAM head: %s; leave fcLayer "
+                                     "empty for other heads", fcLayer.c_str(), why.c_str()));
+    if (netScores <= 0)
+        CV_Error(Error::StsError, "cannot tell the net's class scores (no output layer)");
+    const int feature = gap.feature >= 0 ? gap.feature : g.lastSpatialLayer(netScores);
+    if (feature <= 0)
+        CV_Error_(Error::StsError,
+                  ("no feature layer found: looked for the last 4-D output with spatial size > 1 "
+                   "before %s; name it with featureLayer", describe(g, netScores).c_str()));
+    result.feature = g.name(feature);
+    result.scores = g.name(netScores);
+    collectHead(g, feature, netScores, result);
     return result;
 }
 

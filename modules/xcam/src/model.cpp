@@ -1,7 +1,7 @@
 // This file is part of the xcam module: Class Activation Maps for OpenCV's dnn.
 // It is subject to the license terms in the LICENSE file found in the top-level directory.
 
-#include "layers.hpp"
+#include "head_methods.hpp"
 
 #include "opencv2/core/utils/logger.hpp"
 
@@ -60,6 +60,8 @@ public:
         userFC = fc;
         layers = detail::CAMLayers();
         resolved = false;
+        head.release();
+        headError.clear();
     }
 
     void setBiasMode(int mode) CV_OVERRIDE
@@ -97,12 +99,15 @@ public:
         scores = out.reshape(1, 1);
         const int classes = scores.cols;
 
+        if (!head && headError.empty())
+            buildHead();
         if (layers.classMap && channels != classes)
             CV_Error_(Error::StsError,
                       ("class-map mode needs one feature channel per class: '%s' has %d channels, "
                        "'%s' %d scores", layers.feature.c_str(), channels, layers.scores.c_str(),
                        classes));
-        if (!layers.classMap && (layers.weights.cols != channels || layers.weights.rows != classes))
+        if (layers.camHead && !layers.classMap &&
+            (layers.weights.cols != channels || layers.weights.rows != classes))
             CV_Error_(Error::StsError,
                       ("fcLayer '%s' has %dx%d weights but featureLayer '%s' has %d channels and "
                        "the net %d classes: the FC must read the global average of the features",
@@ -153,14 +158,13 @@ public:
     void getCAMs(const std::vector<int>& classIds, OutputArrayOfArrays cams) const CV_OVERRIDE
     {
         requireForward();
-        const int classes = scores.cols, k = (int)classIds.size();
-        for (int id : classIds)
-            if (id < 0 || id >= classes)
-                CV_Error_(Error::StsOutOfRange, ("classId %d is out of range [0, %d)", id,
-                                                 classes));
+        checkClassIds(classIds);
+        const int k = (int)classIds.size();
         const int height = mapHeight, width = mapWidth;
         Mat maps(k, height * width, CV_32F);
-        if (layers.classMap)
+        if (!layers.camHead)
+            detail::headMethodMaps(context(CAMMethodParams()), CAM_METHOD_GRADCAM, classIds, maps);
+        else if (layers.classMap)
         {
             for (int i = 0; i < k; ++i)
                 featureMatrix.row(classIds[i]).copyTo(maps.row(i));
@@ -178,12 +182,7 @@ public:
                     maps.row(i) += layers.bias.at<float>(classIds[i]);
         }
         detail::checkFinite(maps, "feature blob");  // NaN or infinity in the features used
-        cams.create(k, 1, CV_32F);
-        for (int i = 0; i < k; ++i)
-        {
-            cams.create(height, width, CV_32F, i);
-            maps.row(i).reshape(1, height).copyTo(cams.getMatRef(i));
-        }
+        writeMaps(maps, height, cams);
     }
 
     Mat getScores() const CV_OVERRIDE { return scores.clone(); }
@@ -206,23 +205,58 @@ public:
     void explain(InputArray image, int method, const std::vector<int>& classIds,
                  OutputArrayOfArrays maps, const CAMMethodParams& params) CV_OVERRIDE
     {
-        (void)params;
-        getCAMMethodName(method);  // validates
+        getCAMMethodName(method);  // an unknown method fails before the forward pass
+        if (params.batchSize < 1)
+            CV_Error_(Error::StsOutOfRange, ("params.batchSize must be at least 1, got %d",
+                                             params.batchSize));
         forward(image);
         std::vector<int> ids = classIds;
+        std::vector<float> p;
         if (ids.empty())
-        {
-            std::vector<float> p;
             getTopK(1, ids, p);
+        checkClassIds(ids);
+        if (method == CAM_METHOD_CAM)
+        {
+            if (!layers.camHead)
+                CV_Error_(Error::StsNotImplemented,
+                          ("cam needs a GAP->FC or class-map head; this net's head (%s) is not "
+                           "one: use gradcam (the same map on GAP->FC heads)",
+                           describeHead().c_str()));
+            getCAMs(ids, maps);
+            return;
         }
-        if (method != CAM_METHOD_CAM)
+        if (method >= CAM_METHOD_SCORECAM)
             CV_Error(Error::StsNotImplemented, "work in progress");
-        getCAMs(ids, maps);
+        Mat rows;
+        detail::headMethodMaps(context(params), method, ids, rows);
+        writeMaps(rows, mapHeight, maps);
     }
 
-    bool supportsMethod(int method) const CV_OVERRIDE { return method == CAM_METHOD_CAM; }
-    int getDefaultMethod() const CV_OVERRIDE { return CAM_METHOD_CAM; }
-    std::vector<String> getHeadLayers() const CV_OVERRIDE { return std::vector<String>(); }
+    bool supportsMethod(int method) const CV_OVERRIDE
+    {
+        getCAMMethodName(method);
+        requireForward();
+        if (method == CAM_METHOD_CAM)
+            return layers.camHead;
+        if (method >= CAM_METHOD_SCORECAM)
+            return true;
+        return detail::headSupports(context(CAMMethodParams()), method);
+    }
+
+    int getDefaultMethod() const CV_OVERRIDE
+    {
+        requireForward();
+        return layers.camHead ? CAM_METHOD_CAM : CAM_METHOD_GRADCAM;
+    }
+
+    std::vector<String> getHeadLayers() const CV_OVERRIDE
+    {
+        std::vector<String> names;
+        for (const detail::HeadLayer& l : layers.head)
+            names.push_back(l.name);
+        return names;
+    }
+
     void setProgressCallback(const CAMProgressCallback& cb) CV_OVERRIDE { progress = cb; }
     Mat getInputBlob() const CV_OVERRIDE { return blob.clone(); }
 
@@ -309,6 +343,73 @@ private:
         }
     }
 
+    /** Builds xcam's own evaluation of the head once, and checks it against the net: a head
+        whose logits differ is not used (the methods that need it say why). */
+    void buildHead()
+    {
+        try
+        {
+            if (!layers.headError.empty())
+                CV_Error(Error::StsNotImplemented, layers.headError);
+            Ptr<detail::Head> h = makePtr<detail::Head>(net, layers.head);
+            Mat logits;
+            h->forward(featureMatrix.reshape(1, 1), logits);
+            const double scale = std::max(1.0, norm(scores, NORM_INF));
+            const double diff = logits.size() == scores.size() ? norm(logits, scores, NORM_INF)
+                                                                : -1;
+            if (diff < 0 || diff > 1e-3 * scale)
+                CV_Error_(Error::StsNotImplemented,
+                          ("xcam's evaluation of the head (%s) gives logits that differ from the "
+                           "net's (max difference %g)", describeHead().c_str(), diff));
+            head = h;
+        }
+        catch (const cv::Exception& e)
+        {
+            headError = e.err;
+        }
+    }
+
+    String describeHead() const
+    {
+        String text;
+        for (const detail::HeadLayer& l : layers.head)
+            text += (text.empty() ? "" : " -> ") + l.name;
+        return text.empty() ? String("no layers") : text;
+    }
+
+    detail::HeadContext context(const CAMMethodParams& params) const
+    {
+        detail::HeadContext ctx;
+        ctx.features = featureMatrix;
+        ctx.height = mapHeight;
+        ctx.width = mapWidth;
+        ctx.layers = &layers;
+        ctx.head = head.get();
+        ctx.headError = headError;
+        ctx.params = params;
+        ctx.progress = progress;
+        return ctx;
+    }
+
+    void checkClassIds(const std::vector<int>& ids) const
+    {
+        for (int id : ids)
+            if (id < 0 || id >= scores.cols)
+                CV_Error_(Error::StsOutOfRange, ("classId %d is out of range [0, %d)", id,
+                                                 scores.cols));
+    }
+
+    static void writeMaps(const Mat& rows, int height, OutputArrayOfArrays maps)
+    {
+        const int k = rows.rows;
+        maps.create(k, 1, CV_32F);
+        for (int i = 0; i < k; ++i)
+        {
+            maps.create(height, rows.cols / height, CV_32F, i);
+            rows.row(i).reshape(1, height).copyTo(maps.getMatRef(i));
+        }
+    }
+
     void requireForward() const
     {
         if (scores.empty())
@@ -325,6 +426,8 @@ private:
     std::vector<String> labels;
     CAMProgressCallback progress;
     bool batchOne = false;  // the net takes one input at a time
+    Ptr<detail::Head> head; // xcam's evaluation of the head (null: see headError)
+    String headError;
 
     bool resolved = false;
     detail::CAMLayers layers;

@@ -90,6 +90,10 @@ struct CV_EXPORTS_W_SIMPLE CAMMethodParams
     /** Recipro-CAM: spread each cell's mask with the paper's 3×3 Gaussian instead of a one-hot
         cell (default false). */
     CV_PROP_RW bool reciproGaussian;
+    /** Use the closed forms of GAP→FC and class-map heads for gradients, Ablation-CAM and
+        Recipro-CAM (default true); false re-evaluates and differentiates the head layer by layer
+        (the same maps, slower: for checking). */
+    CV_PROP_RW bool closedForm;
 };
 
 /** @brief Progress of a long explain(): called with the work done and the total; returning

@@ -46,6 +46,14 @@ equals the number of outputs. Names are resolved as users write them: the exact 
 the `onnx_node!<name>` and `onnx_node_output_0!<name>` spellings of OpenCV 4.6's ONNX importer; a
 name that matches nothing raises an error listing the nearest layer names.
 
+Any other head (VGG/AlexNet-style flatten → FC → ReLU → FC, global MAX pooling, …) works with the
+other methods of explain(): the feature layer is then the last 4-D output with spatial size > 1
+before the logits, and classify() and getCAM(s) give Grad-CAM maps (getDefaultMethod()).
+
+Threads: a CAMModel keeps the state of its last forward pass (and the cv::dnn::Net it wraps is not
+reentrant), so use one CAMModel per thread, or serialize calls to a shared one. The free functions
+(computeCAM, applyCAMOverlay, the metrics on separate models) are reentrant.
+
 Probabilities are the softmax of the class scores (the input of the net's own Softmax, or the FC
 output when there is none), so they equal the net's Softmax output and are never a softmax of
 probabilities.

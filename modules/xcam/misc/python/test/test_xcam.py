@@ -15,6 +15,14 @@ SHARED = os.environ.get("XCAM_SHARED", os.path.join(HERE, "..", "..", "..", ".."
 MOBILENET = os.path.join(SHARED, "models", "mobilenet_v2_1.0_224_imagenet")
 
 
+def mobilenet_and_chelsea():
+    """The real MobileNetV2 with its README's preprocessing, and chelsea.png."""
+    onnx = os.path.join(MOBILENET, "mobilenet_v2_1.0_224.onnx")
+    model = cv.xcam.CAMModel_create(onnx)
+    model.setInputParams(1 / 127.5, (224, 224), (127.5, 127.5, 127.5), True, False)
+    return onnx, cv.imread(os.path.join(SHARED, "images", "chelsea.png")), model
+
+
 class xcam_test(NewOpenCVTests):
 
     def test_computeCAM_known_answer(self):
@@ -45,10 +53,7 @@ class xcam_test(NewOpenCVTests):
 
     @unittest.skipUnless(os.path.isdir(MOBILENET), "real models not found (set XCAM_SHARED)")
     def test_real_model_identity_and_top1(self):
-        onnx = os.path.join(MOBILENET, "mobilenet_v2_1.0_224.onnx")
-        image = cv.imread(os.path.join(SHARED, "images", "chelsea.png"))
-        model = cv.xcam.CAMModel_create(onnx)
-        model.setInputParams(1 / 127.5, (224, 224), (127.5, 127.5, 127.5), True, False)
+        onnx, image, model = mobilenet_and_chelsea()
         model.setLabels(cv.xcam.readClassLabels(os.path.join(MOBILENET, "labels.txt")))
         ids, probs, maps = model.classify(image, 3)
         self.assertEqual(list(ids), [286, 283, 282])
@@ -69,6 +74,33 @@ class xcam_test(NewOpenCVTests):
         self.assertEqual(overlay.shape, image.shape)
         # A Net object works too.
         self.assertEqual(cv.xcam.CAMModel_create(net).getFeatureLayer(), "")
+
+    def test_method_names_and_params(self):
+        self.assertEqual(cv.xcam.getCAMMethodName(cv.xcam.CAM_METHOD_GRADCAM_PLUSPLUS), "gradcam++")
+        self.assertEqual(cv.xcam.parseCAMMethod("Grad-CAM"), cv.xcam.CAM_METHOD_GRADCAM)
+        with self.assertRaises(cv.error):
+            cv.xcam.parseCAMMethod("nope")
+        p = cv.xcam.CAMMethodParams()
+        self.assertEqual(p.batchSize, 32)
+        self.assertTrue(p.closedForm)
+        p.batchSize = 4
+        self.assertEqual(p.batchSize, 4)
+
+    @unittest.skipUnless(os.path.isdir(MOBILENET), "real models not found (set XCAM_SHARED)")
+    def test_real_model_explain(self):
+        _, image, model = mobilenet_and_chelsea()
+        ids, probs, cams = model.classify(image, 2)
+        maps = model.explain(image, cv.xcam.CAM_METHOD_GRADCAM, list(ids))
+        self.assertEqual(len(maps), 2)
+        for cam, grad in zip(cams, maps):  # Grad-CAM on a GAP->FC head is CAM / (H*W)
+            np.testing.assert_allclose(grad, cam / 49.0, rtol=1e-4, atol=1e-6)
+        params = cv.xcam.CAMMethodParams()
+        params.closedForm = False
+        ablation = model.explain(image, cv.xcam.CAM_METHOD_ABLATIONCAM, [int(ids[0])], params=params)
+        closed = model.explain(image, cv.xcam.CAM_METHOD_ABLATIONCAM, [int(ids[0])])
+        np.testing.assert_allclose(ablation[0], closed[0], rtol=1e-3, atol=1e-4 * abs(closed[0]).max())
+        self.assertTrue(model.supportsMethod(cv.xcam.CAM_METHOD_CAM))
+        self.assertEqual(model.getDefaultMethod(), cv.xcam.CAM_METHOD_CAM)
 
 
 if __name__ == '__main__':

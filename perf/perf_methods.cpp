@@ -1,0 +1,124 @@
+// The method family on top of the forward pass: every method, all top-3 classes, against a plain
+// net.forward() of the same blob (MobileNetV2 of ../shared), and the head re-evaluations batched
+// against one at a time.
+#include "perf_mobilenet.hpp"
+
+using namespace cv;
+using namespace xcam_perf;
+
+namespace {
+
+/** explain() with `method` for the top-3 classes (forward included) vs a plain forward. */
+void BM_MethodVsForward(benchmark::State& state)
+{
+    if (!haveModel(state))
+        return;
+    const int method = (int)state.range(0);
+    state.SetLabel(xcam::getCAMMethodName(method));
+    const Mat blob = dnn::blobFromImage(frame640x480(), kScale, kSize, kMean, true, false);
+    dnn::Net net = dnn::readNet(shared(kModel));
+    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(shared(kModel));
+    std::vector<int> ids;
+    std::vector<float> probs;
+    std::vector<Mat> maps;
+    model->forward(blob);
+    model->getTopK(3, ids, probs);
+    Mat scores;
+    comparePaired(state, plainForward(net, blob, scores),
+                  [&] { model->explain(blob, method, ids, maps); });
+}
+
+/** Ablation-CAM and Recipro-CAM with the head re-evaluated (closedForm = false), batched
+    (batchSize 32) vs one copy at a time (batchSize 1). */
+void BM_HeadReevaluationBatchedVsOne(benchmark::State& state)
+{
+    if (!haveModel(state))
+        return;
+    const int method = (int)state.range(0);
+    state.SetLabel(xcam::getCAMMethodName(method));
+    const Mat blob = dnn::blobFromImage(frame640x480(), kScale, kSize, kMean, true, false);
+    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(shared(kModel));
+    xcam::CAMMethodParams one, batched;
+    one.closedForm = batched.closedForm = false;
+    one.batchSize = 1;
+    std::vector<Mat> maps;
+    comparePaired(state, [&] { model->explain(blob, method, {}, maps, one); },
+                  [&] { model->explain(blob, method, {}, maps, batched); });
+}
+
+} // namespace
+
+BENCHMARK(BM_MethodVsForward)
+    ->DenseRange(xcam::CAM_METHOD_CAM, xcam::CAM_METHOD_RECIPROCAM)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_HeadReevaluationBatchedVsOne)
+    ->Arg(xcam::CAM_METHOD_ABLATIONCAM)
+    ->Arg(xcam::CAM_METHOD_RECIPROCAM)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
+
+namespace {
+
+/** The VGG-style demo model (flatten -> FC -> ReLU -> Dropout -> FC head, no global pooling). */
+std::string vggModel()
+{
+    return std::string(XCAM_DATA_DIR) + "/fashion_vgg.onnx";
+}
+
+Mat vggBlob()
+{
+    Mat image(28, 28, CV_8UC1);
+    RNG(5).fill(image, RNG::UNIFORM, 0, 256);
+    return dnn::blobFromImage(image, 1.0 / 255);
+}
+
+/** Each head method on the VGG-style demo model (top-3) vs its plain forward. */
+void BM_VggMethodVsForward(benchmark::State& state)
+{
+    if (!std::ifstream(vggModel()).good())
+        return state.SkipWithError(("demo model not found: " + vggModel()).c_str());
+    const int method = (int)state.range(0);
+    state.SetLabel(xcam::getCAMMethodName(method));
+    const Mat blob = vggBlob();
+    dnn::Net net = dnn::readNet(vggModel());
+    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(vggModel());
+    std::vector<int> ids;
+    std::vector<float> probs;
+    std::vector<Mat> maps;
+    model->forward(blob);
+    model->getTopK(3, ids, probs);
+    Mat scores;
+    comparePaired(state, plainForward(net, blob, scores),
+                  [&] { model->explain(blob, method, ids, maps); });
+}
+
+/** Ablation-CAM and Recipro-CAM on the VGG-style head: batched (32) vs one re-evaluation at a
+    time. */
+void BM_VggReevaluationBatchedVsOne(benchmark::State& state)
+{
+    if (!std::ifstream(vggModel()).good())
+        return state.SkipWithError(("demo model not found: " + vggModel()).c_str());
+    const int method = (int)state.range(0);
+    state.SetLabel(xcam::getCAMMethodName(method));
+    const Mat blob = vggBlob();
+    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(vggModel());
+    xcam::CAMMethodParams one, batched;
+    one.batchSize = 1;
+    std::vector<Mat> maps;
+    comparePaired(state, [&] { model->explain(blob, method, {}, maps, one); },
+                  [&] { model->explain(blob, method, {}, maps, batched); });
+}
+
+} // namespace
+
+BENCHMARK(BM_VggMethodVsForward)
+    ->DenseRange(xcam::CAM_METHOD_GRADCAM, xcam::CAM_METHOD_RECIPROCAM)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_VggReevaluationBatchedVsOne)
+    ->Arg(xcam::CAM_METHOD_ABLATIONCAM)
+    ->Arg(xcam::CAM_METHOD_RECIPROCAM)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);

@@ -1,0 +1,298 @@
+// The head-based methods (Grad-CAM family, Eigen-CAM, Ablation-CAM, Recipro-CAM) on the
+// known-weight nets, against gradients and ablations derived by hand from their weights, and on
+// the real MobileNetV2: closed forms equal to the head evaluated layer by layer.
+#include "test_common.hpp"
+#include "test_nets.hpp"
+
+#include <opencv2/dnn.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+namespace {
+
+using namespace cv;
+using namespace xcam_test;
+
+const int kHeadMethods[] = {xcam::CAM_METHOD_GRADCAM,    xcam::CAM_METHOD_GRADCAM_PLUSPLUS,
+                            xcam::CAM_METHOD_XGRADCAM,   xcam::CAM_METHOD_HIRESCAM,
+                            xcam::CAM_METHOD_LAYERCAM,   xcam::CAM_METHOD_EIGENCAM,
+                            xcam::CAM_METHOD_EIGENGRADCAM, xcam::CAM_METHOD_ABLATIONCAM,
+                            xcam::CAM_METHOD_RECIPROCAM};
+
+Mat explainOne(xcam::CAMModel& model, const Mat& input, int method, int cls,
+               const xcam::CAMMethodParams& params = xcam::CAMMethodParams())
+{
+    std::vector<Mat> maps;
+    model.explain(input, method, {cls}, maps, params);
+    EXPECT_EQ(maps.size(), 1u);
+    EXPECT_EQ(maps[0].type(), CV_32F);
+    return maps[0];
+}
+
+/** max |a - b| relative to max |b| (maps are compared in their own scale). */
+double mapError(const Mat& a, const Mat& b)
+{
+    return norm(a, b, NORM_INF) / std::max(norm(b, NORM_INF), 1e-12);
+}
+
+double channelMean(const Mat& a)
+{
+    return mean(a)[0];
+}
+
+// flat_fc: Flatten of the whole map into an FC whose weights are FC_W/(H*W) on every cell, so
+// dy_c/dA_k(i,j) = FC_W[c][k]/(H*W) everywhere.
+TEST(HeadMethods, FlattenFcGradientsByHand)
+{
+    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(testdata("flat_fc.onnx"));
+    const Mat input = makeInput(3);
+    const std::vector<Mat> a = referenceFeatures(input);
+    for (int c = 0; c < kK; ++c)
+    {
+        const Mat cam = referenceCAM(a, c) / (kH * kW);
+        EXPECT_LT(mapError(explainOne(*model, input, xcam::CAM_METHOD_GRADCAM, c), cam), 1e-5);
+        EXPECT_LT(mapError(explainOne(*model, input, xcam::CAM_METHOD_HIRESCAM, c), cam), 1e-5);
+        Mat layer(kH, kW, CV_32F, Scalar(0));
+        for (int k = 0; k < kC; ++k)
+            layer += std::max(FC_W[c][k], 0.f) / (kH * kW) * a[k];
+        EXPECT_LT(mapError(explainOne(*model, input, xcam::CAM_METHOD_LAYERCAM, c), layer), 1e-5);
+    }
+    EXPECT_EQ(model->getHeadLayers().size(), 2u);  // flatten, fc
+}
+
+// Ablation: zeroing A_k takes FC_W[c][k] * mean(A_k) out of the logit. Recipro: the head on A
+// masked to one cell gives sum_k FC_W[c][k] A_k(i,j) / (H*W) + b_c.
+TEST(HeadMethods, AblationAndReciproByHand)
+{
+    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(testdata("flat_fc.onnx"));
+    const Mat input = makeInput(5);
+    const std::vector<Mat> a = referenceFeatures(input);
+    for (int c = 0; c < kK; ++c)
+    {
+        double logit = FC_B[c];
+        for (int k = 0; k < kC; ++k)
+            logit += FC_W[c][k] * channelMean(a[k]);
+        Mat ablation(kH, kW, CV_32F, Scalar(0));
+        for (int k = 0; k < kC; ++k)
+            ablation += FC_W[c][k] * channelMean(a[k]) / logit * a[k];
+        EXPECT_LT(mapError(explainOne(*model, input, xcam::CAM_METHOD_ABLATIONCAM, c), ablation),
+                  1e-4);
+        const Mat recipro = referenceCAM(a, c) / (kH * kW) + FC_B[c];
+        EXPECT_LT(mapError(explainOne(*model, input, xcam::CAM_METHOD_RECIPROCAM, c), recipro),
+                  1e-5);
+    }
+}
+
+// Global MAX pooling: the gradient of channel k is FC_W[c][k] at the first maximum of A_k.
+TEST(HeadMethods, MaxPoolingGradientGoesToTheArgMax)
+{
+    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(testdata("gmp_fc.caffemodel"),
+                                                       testdata("gmp_fc.prototxt"));
+    const Mat input = makeInput(1);
+    const std::vector<Mat> a = referenceFeatures(input);
+    for (int c = 0; c < kK; ++c)
+    {
+        Mat hires(kH, kW, CV_32F, Scalar(0)), grad(kH, kW, CV_32F, Scalar(0));
+        for (int k = 0; k < kC; ++k)
+        {
+            int best = 0;
+            for (int i = 1; i < kH * kW; ++i)
+                if (a[k].at<float>(i) > a[k].at<float>(best))
+                    best = i;
+            hires.at<float>(best) += FC_W[c][k] * a[k].at<float>(best);
+            grad += FC_W[c][k] / (kH * kW) * a[k];  // Grad-CAM: the mean gradient per channel
+        }
+        EXPECT_LT(mapError(explainOne(*model, input, xcam::CAM_METHOD_HIRESCAM, c), hires), 1e-5);
+        EXPECT_LT(mapError(explainOne(*model, input, xcam::CAM_METHOD_GRADCAM, c), grad), 1e-5);
+    }
+}
+
+// Eigen-CAM against OpenCV's SVD of the centred (H*W) x C matrix.
+TEST(HeadMethods, EigenCamIsTheFirstSingularProjection)
+{
+    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(testdata("gap_fc_gemm.onnx"));
+    const Mat input = makeInput(2);
+    const std::vector<Mat> a = referenceFeatures(input);
+    Mat x(kH * kW, kC, CV_64F);
+    for (int k = 0; k < kC; ++k)
+        for (int i = 0; i < kH * kW; ++i)
+            x.at<double>(i, k) = a[k].at<float>(i) - channelMean(a[k]);
+    SVD svd(x);
+    Mat projection = x * svd.vt.row(0).t();
+    Mat expected;
+    projection.reshape(1, kH).convertTo(expected, CV_32F);
+    const Mat map = explainOne(*model, input, xcam::CAM_METHOD_EIGENCAM, 0);
+    EXPECT_LT(std::min(mapError(map, expected), mapError(map, -expected)), 1e-5);
+    Mat sum(kH, kW, CV_32F, Scalar(0));
+    for (int k = 0; k < kC; ++k)
+        sum += a[k];
+    EXPECT_GE((map - mean(map)[0]).dot(sum - mean(sum)[0]), 0.0);  // the documented sign
+}
+
+// Closed forms of GAP->FC and class-map heads equal the head evaluated layer by layer.
+void expectClosedFormsEqualTheHead(xcam::CAMModel& model, const Mat& input,
+                                   const std::vector<int>& classes, double tolerance)
+{
+    xcam::CAMMethodParams closed, layered;
+    layered.closedForm = false;
+    layered.batchSize = 7;
+    for (int gaussian = 0; gaussian < 2; ++gaussian)
+        for (int method : kHeadMethods)
+        {
+            closed.reciproGaussian = layered.reciproGaussian = gaussian != 0;
+            std::vector<Mat> a, b;
+            model.explain(input, method, classes, a, closed);
+            model.explain(input, method, classes, b, layered);
+            ASSERT_EQ(a.size(), classes.size());
+            for (size_t i = 0; i < classes.size(); ++i)
+                EXPECT_LT(mapError(a[i], b[i]), tolerance)
+                    << xcam::getCAMMethodName(method) << " class " << classes[i];
+        }
+}
+
+TEST(HeadMethods, ClosedFormsEqualTheHeadOnKnownNets)
+{
+    for (const char* name : {"gap_fc_gemm.onnx", "classmap.onnx"})
+    {
+        Ptr<xcam::CAMModel> model = xcam::CAMModel::create(testdata(name));
+        model->forward(makeInput());
+        std::vector<int> all(model->getNumClasses());
+        for (int c = 0; c < (int)all.size(); ++c)
+            all[c] = c;
+        expectClosedFormsEqualTheHead(*model, makeInput(4), all, 1e-5);
+    }
+}
+
+TEST(HeadMethods, RealMobileNetV2)
+{
+    XCAM_REQUIRE_SHARED();
+    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(
+        shared("models/mobilenet_v2_1.0_224_imagenet/mobilenet_v2_1.0_224.onnx"));
+    model->setInputParams(1 / 127.5, Size(224, 224), Scalar::all(127.5), true);
+    const Mat image = imread(shared("images/chelsea.png"));
+    ASSERT_FALSE(image.empty());
+    std::vector<int> ids;
+    std::vector<float> probs;
+    std::vector<Mat> cams;
+    model->classify(image, 3, ids, probs, cams);
+    for (size_t i = 0; i < ids.size(); ++i)  // Grad-CAM = CAM / (H*W) exactly
+        EXPECT_LT(mapError(explainOne(*model, image, xcam::CAM_METHOD_GRADCAM, ids[i]),
+                           cams[i] / 49.0), 1e-5);
+    expectClosedFormsEqualTheHead(*model, image, ids, 1e-4);
+}
+
+// A net whose head holds a layer xcam cannot differentiate (Power): built with the dnn API.
+dnn::Net netWithPowerInHead()
+{
+    dnn::Net net;
+    dnn::LayerParams conv;
+    conv.set("kernel_size", 1);
+    conv.set("num_output", 2);
+    conv.set("bias_term", true);
+    const int wShape[] = {2, 1, 1, 1};
+    conv.blobs = {Mat(4, wShape, CV_32F, Scalar(1)), Mat::zeros(1, 2, CV_32F)};
+    net.addLayerToPrev("conv", "Convolution", conv);
+    dnn::LayerParams relu;
+    net.addLayerToPrev("relu", "ReLU", relu);
+    dnn::LayerParams pool;
+    pool.set("pool", "ave");
+    pool.set("global_pooling", true);
+    net.addLayerToPrev("pool", "Pooling", pool);
+    dnn::LayerParams power;
+    power.set("power", 2.0f);
+    net.addLayerToPrev("square", "Power", power);
+    dnn::LayerParams fc;
+    fc.set("num_output", 3);
+    fc.set("bias_term", true);
+    fc.blobs = {(Mat_<float>(3, 2) << 1, 0, 0, 1, 1, -1), Mat::zeros(1, 3, CV_32F)};
+    net.addLayerToPrev("fc", "InnerProduct", fc);
+    return net;
+}
+
+TEST(HeadMethodErrors, UnsupportedHeadLayerIsNamed)
+{
+    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(netWithPowerInHead());
+    const int shape[] = {1, 1, 4, 4};
+    Mat blob(4, shape, CV_32F);
+    randu(blob, 0, 1);
+    model->forward(blob);
+    EXPECT_EQ(model->getFeatureLayer(), "relu");
+    EXPECT_FALSE(model->supportsMethod(xcam::CAM_METHOD_GRADCAM));
+    EXPECT_TRUE(model->supportsMethod(xcam::CAM_METHOD_EIGENCAM));
+    std::vector<Mat> maps;
+    EXPECT_CV_ERROR(model->explain(blob, xcam::CAM_METHOD_GRADCAM, {0}, maps),
+                    "head layer 'square' of type Power cannot be differentiated");
+    EXPECT_CV_ERROR(model->explain(blob, xcam::CAM_METHOD_ABLATIONCAM, {0}, maps), "eigencam");
+    model->explain(blob, xcam::CAM_METHOD_EIGENCAM, {0, 2}, maps);
+    EXPECT_EQ(maps.size(), 2u);
+}
+
+TEST(HeadMethodErrors, BadArguments)
+{
+    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(testdata("flat_fc.onnx"));
+    std::vector<Mat> maps;
+    EXPECT_CV_ERROR(model->explain(makeInput(), 99, {0}, maps), "method 99 is not a CAMMethod");
+    EXPECT_CV_ERROR(model->explain(makeInput(), xcam::CAM_METHOD_GRADCAM, {5}, maps),
+                    "classId 5 is out of range [0, 5)");
+    xcam::CAMMethodParams params;
+    params.batchSize = 0;
+    EXPECT_CV_ERROR(model->explain(makeInput(), xcam::CAM_METHOD_ABLATIONCAM, {0}, maps, params),
+                    "batchSize");
+    EXPECT_CV_ERROR(xcam::parseCAMMethod("gradcam+"), "known methods: cam, gradcam");
+    EXPECT_EQ(xcam::parseCAMMethod("Grad-CAM++"), (int)xcam::CAM_METHOD_GRADCAM_PLUSPLUS);
+    EXPECT_EQ(xcam::parseCAMMethod("gradcampp"), (int)xcam::CAM_METHOD_GRADCAM_PLUSPLUS);
+    for (int m = 0; m <= xcam::CAM_METHOD_RISE; ++m)
+        EXPECT_EQ(xcam::parseCAMMethod(xcam::getCAMMethodName(m)), m);
+    model->explain(makeInput(), xcam::CAM_METHOD_GRADCAM, {}, maps);  // empty: the top-1
+    EXPECT_EQ(maps.size(), 1u);
+}
+
+// An all-zero feature blob: y_c = 0 (Ablation's denominator), sum A = 0 (XGrad-CAM's and
+// Grad-CAM++'s), a constant matrix (Eigen-CAM): every map finite.
+TEST(HeadMethodErrors, ZeroDenominatorsGiveFiniteMaps)
+{
+    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(netWithPowerInHead());
+    Ptr<xcam::CAMModel> flat = xcam::CAMModel::create(testdata("flat_fc.onnx"));
+    const int shape[] = {1, kIn, kH, kW};
+    const Mat negative(4, shape, CV_32F, Scalar(-100));  // ReLU(conv) = 0 everywhere
+    xcam::CAMMethodParams layered;
+    layered.closedForm = false;
+    for (int method : kHeadMethods)
+        for (const xcam::CAMMethodParams& p : {xcam::CAMMethodParams(), layered})
+        {
+            const Mat map = explainOne(*flat, negative, method, 3, p);  // FC_B[3] = 0: y = 0
+            EXPECT_TRUE(checkRange(map)) << xcam::getCAMMethodName(method);
+        }
+    const int small[] = {1, 1, 4, 4};
+    const Mat map = explainOne(*model, Mat::zeros(4, small, CV_32F), xcam::CAM_METHOD_EIGENCAM, 0);
+    EXPECT_TRUE(checkRange(map));
+    EXPECT_EQ(countNonZero(map), 0);
+}
+
+} // namespace
+
+namespace {
+
+TEST(HeadMethods, ProgressCallbackReportsAndCancels)
+{
+    Ptr<cv::xcam::CAMModel> model = cv::xcam::CAMModel::create(xcam_test::testdata("flat_fc.onnx"));
+    cv::xcam::CAMMethodParams params;
+    params.batchSize = 2;  // 4 channels: two batches
+    std::vector<std::pair<int, int> > calls;
+    model->setProgressCallback([&calls](int done, int total) {
+        calls.emplace_back(done, total);
+        return true;
+    });
+    std::vector<cv::Mat> maps;
+    model->explain(xcam_test::makeInput(), cv::xcam::CAM_METHOD_ABLATIONCAM, {0}, maps, params);
+    ASSERT_EQ(calls.size(), 2u);
+    EXPECT_EQ(calls[0], std::make_pair(2, 4));
+    EXPECT_EQ(calls[1], std::make_pair(4, 4));
+    model->setProgressCallback([](int, int) { return false; });
+    EXPECT_CV_ERROR(model->explain(xcam_test::makeInput(), cv::xcam::CAM_METHOD_ABLATIONCAM, {0},
+                                   maps, params),
+                    "cancelled");
+    model->setProgressCallback(cv::xcam::CAMProgressCallback());
+    model->explain(xcam_test::makeInput(), cv::xcam::CAM_METHOD_ABLATIONCAM, {0}, maps, params);
+}
+
+} // namespace
