@@ -350,8 +350,9 @@ void validate(const Mat& image, const Mat& cam, const CAMOverlayParams& params)
 }
 
 /** Seed style, after the map's range is known.
-    Pass 1 writes each pixel's code = idx << 8 | gray as 2 bytes (gray, idx) at the start of its
-    dst row and marks which codes occur; their extremes give the exact range of s = gray/2 + colour(idx).
+    Pass 1 writes each pixel's code = idx << 8 | gray (2 bytes, little-endian as the vector zip
+    makes them) at the start of its dst row and marks which codes occur; their extremes give the
+    exact range of s = gray/2 + colour(idx).
     Then the picture of every code is tabulated, and pass 2 turns each row's codes into pixels. */
 void drawSeed(const Mat& image, Mat& dst, const ResizedMap& map, const Quantizer& quantize,
               const Vec3b* colormap)
@@ -384,8 +385,9 @@ void drawSeed(const Mat& image, Mat& dst, const ResizedMap& map, const Quantizer
             map.row(y, buf.m.data());
             quantize.row(buf.m.data(), buf.idx.data(), width);
             grayRow(image.ptr<uchar>(y), cn, buf.gray.data(), width);  // before dst is written
-            // The row holds 3 bytes per pixel: codes fit in its first 2 * width bytes. Written
-            // byte by byte (v_store is unaligned): a row of an odd width is not 2-byte aligned.
+            // The row holds 3 bytes per pixel: codes fit in its first 2 * width bytes. A row of
+            // an odd width is not 2-byte aligned: codes go through v_store (unaligned) and
+            // memcpy, never through a ushort pointer.
             uchar* code = dst.ptr<uchar>(y);
             int x = 0;
 #if CV_SIMD128
@@ -399,11 +401,15 @@ void drawSeed(const Mat& image, Mat& dst, const ResizedMap& map, const Quantizer
 #endif
             for (; x < width; ++x)
             {
-                code[2 * x] = gray[x];
-                code[2 * x + 1] = idx[x];
+                const ushort c = (ushort)((idx[x] << 8) | gray[x]);
+                std::memcpy(code + 2 * x, &c, sizeof(c));
             }
             for (x = 0; x < width; ++x)
-                flags[(idx[x] << 8) | gray[x]] = 1;
+            {
+                ushort c;
+                std::memcpy(&c, code + 2 * x, sizeof(c));
+                flags[c] = 1;
+            }
         }
     }, stripes);
     for (int s = 1; s < stripes; ++s)
@@ -467,16 +473,14 @@ void drawSeed(const Mat& image, Mat& dst, const ResizedMap& map, const Quantizer
     }
 
     forEachStripe(image.rows, [&](int, int y0, int y1) {
-        AutoBuffer<uchar, 8192> codes(2 * width);  // pixels overwrite the codes: copy them first
-        const uchar* c = codes.data();
+        AutoBuffer<ushort, 4096> codes(width);  // pixels overwrite the codes: copy them first
         for (int y = y0; y < y1; ++y)
         {
             uchar* out = dst.ptr<uchar>(y);
-            std::memcpy(codes.data(), out, 2 * (size_t)width);
-            for (int x = 0; x < width - 1; ++x)  // 4th byte: the next pixel's, written next
-                std::memcpy(out + 3 * x, &picture[(c[2 * x + 1] << 8) | c[2 * x]], 4);
-            const int last = width - 1;
-            std::memcpy(out + 3 * last, &picture[(c[2 * last + 1] << 8) | c[2 * last]], 3);
+            std::memcpy(codes.data(), out, width * sizeof(ushort));  // memcpy: out is unaligned
+            for (int x = 0; x < width - 1; ++x)
+                std::memcpy(out + 3 * x, &picture[codes[x]], 4);  // 4th byte: next pixel's
+            std::memcpy(out + 3 * (width - 1), &picture[codes[width - 1]], 3);
         }
     });
 }
