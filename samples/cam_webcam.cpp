@@ -9,6 +9,8 @@
 #include <opencv2/videoio.hpp>
 #include <opencv2/xcam.hpp>
 
+#include "common/labels.hpp"
+
 #include <cctype>
 #include <cstdio>
 #include <string>
@@ -26,7 +28,7 @@ int main(int argc, char** argv) try
         net->setLabels(xcam::readClassLabels(parser.get<String>("classes")));
     const String source = parser.get<String>("camera");           // a camera index or a video file
     VideoCapture camera;                                          // camera = webcam;
-    if (!(isdigit(source[0]) ? camera.open(std::stoi(source)) : camera.open(source)))
+    if (!(!source.empty() && isdigit((unsigned char)source[0]) ? camera.open(std::stoi(source)) : camera.open(source)))
         CV_Error(Error::StsError, "cannot open camera " + source);
     const String figure = "CAM";                                  // h = figure;
     namedWindow(figure);
@@ -37,10 +39,7 @@ int main(int argc, char** argv) try
         net->classify(frame, 3, ids, scores, maps);               // [label, score] = classify(net, im)
         xcam::applyCAMOverlay(frame, maps[0], overlay);           // CAMshow(im, imageActivations(:,:,maxScoreIdx))
         hconcat(frame, overlay, shown);                           // subplot(1,2,1) / subplot(1,2,2)
-        char title[256];
-        std::snprintf(title, sizeof(title), "%s, %s, %s / %.2f, %.2f, %.2f",
-                      net->getLabel(ids[0]).c_str(), net->getLabel(ids[1]).c_str(),
-                      net->getLabel(ids[2]).c_str(), scores[0], scores[1], scores[2]);
+        const String title = xcam_samples::caption(*net, ids, scores);  // title(sprintf(...)): label or #id
         putText(shown, title, Point(10, 25), FONT_HERSHEY_SIMPLEX, 0.6, Scalar::all(255), 2);
         imshow(figure, shown);                                    // title(...); drawnow
         if (waitKey(1) == 27 || getWindowProperty(figure, WND_PROP_VISIBLE) < 1)

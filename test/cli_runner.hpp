@@ -4,8 +4,13 @@
 
 #include "test_common.hpp"
 
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <sstream>
 #include <sys/wait.h>
 
@@ -16,6 +21,48 @@ inline std::string scratch(const std::string& suffix)
 {
     return testdata(std::string("cli_") +
                     ::testing::UnitTest::GetInstance()->current_test_info()->name() + suffix);
+}
+
+/** An empty folder private to the running test. */
+inline std::string freshDir(const std::string& suffix)
+{
+    const std::string dir = scratch(suffix);
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+/** A random 14x10 BGR PNG private to the running test. */
+inline std::string smallImage(uint64_t seed = 11)
+{
+    const std::string path = scratch("_input.png");
+    cv::Mat image(10, 14, CV_8UC3);
+    cv::RNG((uint64)seed).fill(image, cv::RNG::UNIFORM, 0, 256);
+    CV_Assert(cv::imwrite(path, image));
+    return path;
+}
+
+/** An MJPG .avi of `frames` blurred random 64x48 frames at 10 fps (seeds seed, seed + 1, ...). */
+inline void writeRandomVideo(const std::string& path, int frames, uint64_t seed)
+{
+    cv::VideoWriter writer(path, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, cv::Size(64, 48));
+    CV_Assert(writer.isOpened());
+    for (int i = 0; i < frames; ++i)
+    {
+        cv::Mat frame(48, 64, CV_8UC3);
+        cv::RNG((uint64)(seed + i)).fill(frame, cv::RNG::UNIFORM, 0, 256);
+        cv::GaussianBlur(frame, frame, cv::Size(5, 5), 0);  // smooth enough to survive MJPG roughly
+        writer.write(frame);
+    }
+}
+
+/** Runs `exe args` on an X server of its own (xvfb-run, Debian's xvfb); stderr to `errPath`.
+    Returns the exit status, -1 if it did not exit normally. */
+inline int runUnderXvfb(const std::string& exe, const std::string& args, const std::string& errPath)
+{
+    const std::string cmd = "xvfb-run -a " + exe + " " + args + " >/dev/null 2>" + errPath;
+    const int status = std::system(cmd.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 inline std::string readFile(const std::string& path)
@@ -39,12 +86,11 @@ struct CliRun
     std::string err;  // stderr
 };
 
-/** Runs `xcam_cam <args>` (a shell command line) headless, without a display. */
-inline CliRun runCam(const std::string& args)
+/** Runs `<exe> <args>` (a shell command line) headless, without a display. */
+inline CliRun runProgram(const std::string& exe, const std::string& args)
 {
     const std::string errPath = scratch("_stderr.txt");
-    const std::string cmd = "env -u DISPLAY -u WAYLAND_DISPLAY " + std::string(XCAM_CAM_EXE) + " " +
-                            args + " 2>" + errPath;
+    const std::string cmd = "env -u DISPLAY -u WAYLAND_DISPLAY " + exe + " " + args + " 2>" + errPath;
     CliRun r;
     FILE* pipe = popen(cmd.c_str(), "r");
     CV_Assert(pipe);
@@ -56,6 +102,12 @@ inline CliRun runCam(const std::string& args)
     r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     r.err = readFile(errPath);
     return r;
+}
+
+/** Runs `xcam_cam <args>` (a shell command line) headless, without a display. */
+inline CliRun runCam(const std::string& args)
+{
+    return runProgram(XCAM_CAM_EXE, args);
 }
 
 inline std::vector<std::string> lines(const std::string& text)
@@ -83,17 +135,27 @@ struct ErrorCase
     std::string args, message;
 };
 
-/** xcam_cam `args` must fail: exit status not 0, nothing on stdout, and on stderr exactly one
-    line of ours, "xcam_cam: error: ..." containing `message`. */
-inline void expectOneErrorLine(const std::string& args, const std::string& message)
+/** `exe args` must fail: exit status not 0, nothing on stdout, and on stderr exactly one line
+    of ours, "<program>: error: ..." containing `message`. Returns the exit status. */
+inline int expectOneErrorLineOf(const std::string& exe, const std::string& program,
+                                const std::string& args, const std::string& message)
 {
-    const CliRun r = runCam(args);
+    const CliRun r = runProgram(exe, args);
     EXPECT_NE(r.status, 0) << args;
     EXPECT_TRUE(r.out.empty()) << args << "\n" << r.out;
     const std::vector<std::string> err = ourLines(r.err);
-    ASSERT_EQ(err.size(), 1u) << args << "\n" << r.err;
-    EXPECT_EQ(err[0].rfind("xcam_cam: error: ", 0), 0u) << err[0];
+    EXPECT_EQ(err.size(), 1u) << args << "\n" << r.err;
+    if (err.empty())
+        return r.status;
+    EXPECT_EQ(err[0].rfind(program + ": error: ", 0), 0u) << err[0];
     EXPECT_NE(err[0].find(message), std::string::npos) << err[0];
+    return r.status;
+}
+
+/** xcam_cam `args` must fail with one "xcam_cam: error: ..." line containing `message`. */
+inline void expectOneErrorLine(const std::string& args, const std::string& message)
+{
+    expectOneErrorLineOf(XCAM_CAM_EXE, "xcam_cam", args, message);
 }
 
 } // namespace xcam_test

@@ -12,15 +12,6 @@ using namespace xcam_test;
 
 namespace {
 
-std::string smallImage()
-{
-    const std::string path = scratch("_input.png");
-    Mat image(10, 14, CV_8UC3);
-    RNG(11).fill(image, RNG::UNIFORM, 0, 256);
-    CV_Assert(imwrite(path, image));
-    return path;
-}
-
 const char* kSmallArgs = " --width=7 --height=5 --scale=0.015625 --mean=\"100 120 140\" --rgb";
 
 Ptr<xcam::CAMModel> smallModel(const std::string& image, Mat& loaded)
@@ -66,12 +57,20 @@ TEST(XcamCamCli, PrintsTopKAndSavesWhatTheModelComputes)
     FileStorage fs(save, FileStorage::READ);
     ASSERT_TRUE(fs.isOpened());
     std::vector<int> savedIds;
-    std::vector<float> savedScores;
+    std::vector<float> savedProbs, savedLogits;
     fs["class_ids"] >> savedIds;
-    fs["scores"] >> savedScores;
+    fs["probabilities"] >> savedProbs;
+    fs["logits"] >> savedLogits;
     EXPECT_EQ(savedIds, ids);
-    ASSERT_EQ(savedScores.size(), 3u);
-    EXPECT_NEAR(savedScores[0], probs[0], 1e-6);
+    EXPECT_TRUE(fs["scores"].empty());  // renamed to probabilities
+    ASSERT_EQ(savedProbs.size(), 3u);
+    ASSERT_EQ(savedLogits.size(), 3u);
+    for (int i = 0; i < 3; ++i)
+    {
+        EXPECT_NEAR(savedProbs[i], probs[i], 1e-6);
+        EXPECT_NEAR(savedLogits[i], model->getScores().at<float>(ids[i]), 1e-5);
+    }
+    EXPECT_EQ((std::string)fs["method"], "cam");
     EXPECT_EQ((std::string)fs["feature_layer"], "onnx_node!features/relu");
     EXPECT_EQ((std::string)fs["fc_layer"], "onnx_node!fc");
     EXPECT_TRUE(fs["labels"].empty());
@@ -166,7 +165,7 @@ TEST(XcamCamCli, ErrorsGiveOneClearLineAndNonZeroExit)
         {"--model=" + model + " --input=" + image + kSmallArgs + " --class=5",
          "classId 5 is out of range [0, 5)"},
         {"--model=" + model + " --input=" + image + kSmallArgs + " --topk=0",
-         "--topk must be at least 1"},
+         "--topk '0' must be at least 1"},
         {"--model=" + model + " --input=" + image + " --bias=half", "--bias must be"},
     };
     for (const ErrorCase& c : cases)

@@ -48,14 +48,6 @@ Mat expectedOverlay(xcam::CAMModel& model, const Mat& image, const xcam::CAMOver
     return overlay;
 }
 
-std::string freshDir(const std::string& suffix)
-{
-    const std::string dir = scratch(suffix);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
-
 } // namespace
 
 TEST(XcamCamInputs, ImageOutputIsTheSeedOverlayOfTheTopClass)
@@ -144,12 +136,7 @@ TEST(XcamCamInputs, MontageShowsEveryImageWithItsOverlay)
 TEST(XcamCamInputs, VideoInVideoOutHeadless)
 {
     const std::string dir = freshDir("_dir"), video = dir + "/in.avi", out = dir + "/out.avi";
-    {
-        VideoWriter writer(video, VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, Size(64, 48));
-        ASSERT_TRUE(writer.isOpened());
-        for (int i = 0; i < 6; ++i)
-            writer.write(randomImage({64, 48}, 20 + i));
-    }
+    writeRandomVideo(video, 6, 20);
     const CliRun r = runCam("--model=" + testdata("gap_fc_gemm.onnx") + " --input=" + video +
                             kSmallArgs + " --headless --output=" + out);
     ASSERT_EQ(r.status, 0) << r.err;
@@ -206,18 +193,11 @@ TEST(XcamCamInputs, WindowModeRunsUnderAVirtualDisplay)
     // Debian's xvfb (scripts/install_deps.sh installs it). --frames ends the loop without a key.
     ASSERT_EQ(std::system("command -v xvfb-run >/dev/null"), 0) << "xvfb-run missing (apt-get install xvfb)";
     const std::string dir = freshDir("_dir"), video = dir + "/in.avi", out = dir + "/out.avi";
-    {
-        VideoWriter writer(video, VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, Size(64, 48));
-        ASSERT_TRUE(writer.isOpened());
-        for (int i = 0; i < 5; ++i)
-            writer.write(randomImage({64, 48}, 40 + i));
-    }
+    writeRandomVideo(video, 5, 40);
     const std::string err = scratch("_stderr.txt");
-    const std::string cmd = "xvfb-run -a " + std::string(XCAM_CAM_EXE) + " --model=" +
-                            testdata("gap_fc_gemm.onnx") + " --input=" + video + kSmallArgs +
-                            " --frames=3 --output=" + out + " >/dev/null 2>" + err;
-    const int status = std::system(cmd.c_str());
-    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << readFile(err);
+    const int status = runUnderXvfb(XCAM_CAM_EXE, "--model=" + testdata("gap_fc_gemm.onnx") + " --input=" +
+                                    video + kSmallArgs + " --frames=3 --output=" + out, err);
+    ASSERT_EQ(status, 0) << readFile(err);
     EXPECT_EQ((int)VideoCapture(out).get(CAP_PROP_FRAME_COUNT), 3);
 }
 
@@ -302,8 +282,30 @@ TEST(XcamCamInputs, BadInputsGiveOneClearLine)
         {"--model=" + model + " --input=" + image + " --preset=alexnet", "--preset 'alexnet' is unknown"},
         {"--model=" + model + " --input=" + image + " --colormap=sepia", "--colormap 'sepia'"},
         {"--model=" + model + " --input=" + image + " --style=fancy", "--style must be"},
-        {"--model=" + model + " --input=" + image + " --alpha=2", "params.alpha must be in [0, 1]"},
+        {"--model=" + model + " --input=" + image + " --alpha=2", "--alpha '2' must be in [0, 1]"},
     };
     for (const ErrorCase& c : cases)
         expectOneErrorLine(c.args, c.message);
+}
+
+TEST(XcamCamInputs, VideoInAWindowPlaysAtItsFrameRate)
+{
+    // 20 frames at 10 fps: about 2 s in a window (xvfb-run), as fast as possible with --headless.
+    // The loop's own time is on the final progress line ("20/20 frames in X s").
+    ASSERT_EQ(std::system("command -v xvfb-run >/dev/null"), 0) << "xvfb-run missing (apt-get install xvfb)";
+    const std::string dir = freshDir("_dir"), video = dir + "/in.avi", err = dir + "/err.txt";
+    writeRandomVideo(video, 20, 70);
+    auto seconds = [&](const std::string& extra) {
+        const int status = runUnderXvfb(XCAM_CAM_EXE, "--model=" + testdata("gap_fc_gemm.onnx") +
+                                        " --input=" + video + kSmallArgs + " --frames=20 " + extra, err);
+        EXPECT_EQ(status, 0) << readFile(err);
+        const std::string text = readFile(err);
+        const size_t at = text.find("20/20 frames in ");
+        return at == std::string::npos ? -1.0 : std::atof(text.c_str() + at + 16);
+    };
+    const double windowed = seconds(""), headless = seconds("--headless");
+    EXPECT_GE(windowed, 1.8) << "played faster than the file's 10 fps";
+    EXPECT_LT(windowed, 6.0);
+    EXPECT_GE(headless, 0.0);
+    EXPECT_LT(headless, 1.0) << "--headless must not be paced";
 }

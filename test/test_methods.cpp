@@ -56,7 +56,9 @@ TEST(HeadMethods, FlattenFcGradientsByHand)
             layer += std::max(FC_W[c][k], 0.f) / (kH * kW) * a[k];
         EXPECT_LT(mapError(explainOne(*model, input, xcam::CAM_METHOD_LAYERCAM, c), layer), 1e-5);
     }
-    EXPECT_EQ(model->getHeadLayers().size(), 2u);  // flatten, fc
+    EXPECT_EQ(model->getFeatureLayer(), "onnx_node!features/relu");  // not the Flatten after it
+    EXPECT_EQ(model->getHeadLayers(), (std::vector<String>{"onnx_node!flatten/flatten",
+                                                           "onnx_node!flatten", "onnx_node!fc"}));
 }
 
 // Ablation: zeroing A_k takes FC_W[c][k] * mean(A_k) out of the logit. Recipro: the head on A
@@ -293,6 +295,28 @@ TEST(HeadMethods, ProgressCallbackReportsAndCancels)
                     "cancelled");
     model->setProgressCallback(cv::xcam::CAMProgressCallback());
     model->explain(xcam_test::makeInput(), cv::xcam::CAM_METHOD_ABLATIONCAM, {0}, maps, params);
+}
+
+} // namespace
+
+namespace {
+
+// The VGG-style demo model: no global pooling; the feature layer is the MaxPool (not the Flatten
+// helper the ONNX importer inserts after it), the head is flatten -> fc1 -> relu -> fc2.
+TEST(HeadMethods, VggDemoModelAutoDetectsItsLayers)
+{
+    Ptr<cv::xcam::CAMModel> model =
+        cv::xcam::CAMModel::create(std::string(XCAM_DATA_DIR) + "/fashion_vgg.onnx");
+    model->forward(cv::Mat::zeros(4, std::vector<int>{1, 1, 28, 28}.data(), CV_32F));
+    EXPECT_EQ(model->getFeatureLayer(), "onnx_node!features/pool");
+    EXPECT_EQ(model->getScoreLayer(), "onnx_node!fc2");
+    EXPECT_EQ(model->getHeadLayers(),
+              (std::vector<cv::String>{"onnx_node!flatten/flatten", "onnx_node!flatten",
+                                       "onnx_node!fc1", "onnx_node!fc1/relu", "onnx_node!fc2"}));
+    EXPECT_FALSE(model->supportsMethod(cv::xcam::CAM_METHOD_CAM));
+    EXPECT_EQ(model->getDefaultMethod(), (int)cv::xcam::CAM_METHOD_GRADCAM);
+    for (int m = cv::xcam::CAM_METHOD_GRADCAM; m <= cv::xcam::CAM_METHOD_RECIPROCAM; ++m)
+        EXPECT_TRUE(model->supportsMethod(m)) << cv::xcam::getCAMMethodName(m);
 }
 
 } // namespace

@@ -11,6 +11,12 @@ Every net takes a 1x3x5x7 input (H=5 != W=7 catches transposed maps) and has the
 block: a 1x1 convolution 3->4 with weights FEAT_W, bias FEAT_B, then ReLU. GAP->FC nets end with
 global average pooling and a 4->5 fully-connected layer FC_W, FC_B; class-map nets pool the
 4-channel feature map directly (4 classes).
+
+The VGG-like head nets (vgg_head.onnx, vgg_head.caffemodel) take a 1x3x2x2 input: a 1x1 convolution
+3->4 (HEAD_FEAT_W, HEAD_FEAT_B) and ReLU give the feature map A (4x2x2, the last 4-D output with a
+spatial size > 1, hence the auto-detected feature layer), then the head: MaxPool 2x2 stride 2
+(4x1x1) -> Flatten (4) -> FC 4->4 (FC1_W, FC1_B) -> ReLU -> Dropout -> FC 4->3 (FC2_W, FC2_B) ->
+Softmax; test/test_head_nets.cpp repeats these weights and derives d y_c / d A by hand.
 """
 import os
 import subprocess
@@ -34,6 +40,22 @@ FC_W = np.array([[1.0, -0.5, 0.25, 0.0],
                  [0.3, 0.7, 0.2, 0.1]], np.float32)         # 5 x 4
 FC_B = np.array([0.1, -0.2, 0.3, 0.0, -0.05], np.float32)
 
+HEAD_H, HEAD_W = 2, 2        # VGG-like head nets: A is 4 x 2 x 2, its MAX pooling 4 x 1 x 1
+HEAD_FEAT_W = np.array([[1.0, -0.5, 0.25],
+                        [-0.5, 1.0, 0.75],
+                        [0.5, 0.25, -1.0],
+                        [-0.25, 0.75, 0.5]], np.float32)     # 4 x 3
+HEAD_FEAT_B = np.array([0.1, -0.2, 0.3, 0.0], np.float32)
+FC1_W = np.array([[0.5, -0.25, 0.75, -1.0],
+                  [-0.5, 1.0, 0.25, 0.5],
+                  [1.0, 0.5, -0.75, 0.25],
+                  [-0.75, -0.5, 0.25, 1.0]], np.float32)     # 4 x 4 (the 4 pooled channels)
+FC1_B = np.array([0.1, -1.0, 0.05, -0.5], np.float32)
+FC2_W = np.array([[1.0, -0.5, 0.5, 0.25],
+                  [-0.75, 1.0, 0.25, -0.5],
+                  [0.5, 0.5, -1.0, 1.0]], np.float32)        # 3 x 4
+FC2_B = np.array([0.05, -0.1, 0.2], np.float32)
+
 
 # ----------------------------------------------------------------------------------------- ONNX
 def _conv1x1(name, x, y, w, b):
@@ -43,13 +65,13 @@ def _conv1x1(name, x, y, w, b):
                             kernel_shape=[1, 1]), inits
 
 
-def _save_onnx(path, nodes, inits, out_name, out_dims, strip_names=False):
+def _save_onnx(path, nodes, inits, out_name, out_dims, strip_names=False, in_dims=(1, 3, H, W)):
     if strip_names:
         for n in nodes:
             n.name = ""
     graph = helper.make_graph(
         nodes, os.path.basename(path)[:-5],
-        [helper.make_tensor_value_info("data", TensorProto.FLOAT, [1, 3, H, W])],
+        [helper.make_tensor_value_info("data", TensorProto.FLOAT, list(in_dims))],
         [helper.make_tensor_value_info(out_name, TensorProto.FLOAT, out_dims)], inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 11)],
                               producer_name="xcam make_test_nets.py")
@@ -117,6 +139,28 @@ def onnx_nets(out):
     _save_onnx(os.path.join(out, "flat_fc.onnx"), [conv, relu, flat, gemm, prob],
                inits + flat_inits, "prob", [1, 5])
 
+    vgg_head_onnx(out)
+
+
+def vgg_head_onnx(out):
+    """conv 1x1 -> ReLU (A) -> MaxPool 2x2/2 -> Flatten -> Gemm -> ReLU -> Dropout -> Gemm -> Softmax"""
+    conv, inits = _conv1x1("features/conv", "data", "features/conv", HEAD_FEAT_W, HEAD_FEAT_B)
+    nodes = [conv, helper.make_node("Relu", ["features/conv"], ["features/relu"],
+                                    name="features/relu"),
+             helper.make_node("MaxPool", ["features/relu"], ["pool"], name="pool",
+                              kernel_shape=[2, 2], strides=[2, 2]),
+             helper.make_node("Flatten", ["pool"], ["flatten"], name="flatten", axis=1)]
+    for name, bottom, w, b in (("fc1", "flatten", FC1_W, FC1_B), ("fc2", "drop", FC2_W, FC2_B)):
+        inits += [numpy_helper.from_array(w, name + "_W"), numpy_helper.from_array(b, name + "_B")]
+        nodes.append(helper.make_node("Gemm", [bottom, name + "_W", name + "_B"], [name],
+                                      name=name, transB=1))
+        if name == "fc1":
+            nodes += [helper.make_node("Relu", ["fc1"], ["fc1/relu"], name="fc1/relu"),
+                      helper.make_node("Dropout", ["fc1/relu"], ["drop"], name="drop", ratio=0.5)]
+    nodes.append(helper.make_node("Softmax", ["fc2"], ["prob"], name="prob", axis=1))
+    _save_onnx(os.path.join(out, "vgg_head.onnx"), nodes, inits, "prob", [1, 3],
+               in_dims=(1, 3, HEAD_H, HEAD_W))
+
 
 # ---------------------------------------------------------------------------------------- Caffe
 def caffe_nets(out, proto):
@@ -145,9 +189,9 @@ def caffe_nets(out, proto):
             l.blobs.add().CopyFrom(blob(b))
         return l
 
-    def input_layer(net):
+    def input_layer(net, shape=(1, 3, H, W)):
         p = caffe_pb2.InputParameter()
-        p.shape.add().dim.extend([1, 3, H, W])
+        p.shape.add().dim.extend(shape)
         layer(net, "data", "Input", [], ["data"], input_param=p)
 
     def conv(net, name, bottom, top, w, b):
@@ -155,10 +199,9 @@ def caffe_nets(out, proto):
         layer(net, name, "Convolution", [bottom], [top], convolution_param=p,
               blobs=[w.reshape(w.shape[0], w.shape[1], 1, 1), b])
 
-    def fc(net, name, bottom, top):
-        p = caffe_pb2.InnerProductParameter(num_output=FC_W.shape[0])
-        layer(net, name, "InnerProduct", [bottom], [top], inner_product_param=p,
-              blobs=[FC_W, FC_B])
+    def fc(net, name, bottom, top, w=FC_W, b=FC_B):
+        p = caffe_pb2.InnerProductParameter(num_output=w.shape[0])
+        layer(net, name, "InnerProduct", [bottom], [top], inner_product_param=p, blobs=[w, b])
 
     def save(net, stem):
         with open(os.path.join(out, stem + ".caffemodel"), "wb") as f:
@@ -221,6 +264,22 @@ def caffe_nets(out, proto):
           pooling_param=caffe_pb2.PoolingParameter(pool=ave, global_pooling=True))
     layer(net, "prob", "Softmax", ["pool10"], ["prob"])
     save(net, "squeezenet_like")
+
+    # VGG-like head: conv1 -> relu1 (in place) -> pool (MAX 2x2/2) -> fc1 (InnerProduct flattens)
+    #                -> relu_fc1 (in place) -> drop (in place) -> fc2 -> prob
+    net = caffe_pb2.NetParameter(name="vgg_head")
+    input_layer(net, (1, 3, HEAD_H, HEAD_W))
+    conv(net, "conv1", "data", "conv1", HEAD_FEAT_W, HEAD_FEAT_B)
+    layer(net, "relu1", "ReLU", ["conv1"], ["conv1"])
+    layer(net, "pool", "Pooling", ["conv1"], ["pool"],
+          pooling_param=caffe_pb2.PoolingParameter(pool=caffe_pb2.PoolingParameter.MAX,
+                                                   kernel_size=2, stride=2))
+    fc(net, "fc1", "pool", "fc1", FC1_W, FC1_B)
+    layer(net, "relu_fc1", "ReLU", ["fc1"], ["fc1"])
+    layer(net, "drop", "Dropout", ["fc1"], ["fc1"])
+    fc(net, "fc2", "fc1", "fc2", FC2_W, FC2_B)
+    layer(net, "prob", "Softmax", ["fc2"], ["prob"])
+    save(net, "vgg_head")
 
 
 def main():

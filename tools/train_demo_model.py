@@ -154,10 +154,11 @@ def fold_batchnorm(model):
 
 
 # -------------------------------------------------------------------------------------- training
-def train(kind, epochs, lr, x_train, y_train, x_test, y_test):
+def train(kind, epochs, lr, x_train, y_train, x_test, y_test, factory=CAMNet):
+    """Trains factory(kind) (CAMNet by default) from fixed seeds."""
     torch.manual_seed(SEED)
     gen = torch.Generator().manual_seed(SEED)
-    model = CAMNet(kind)
+    model = factory(kind)
     batch = 128
     steps = (len(x_train) + batch - 1) // batch
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
@@ -197,11 +198,31 @@ def accuracy(model, x, y):
 
 # ---------------------------------------------------------------------------------------- export
 def export_onnx(model, kind, path):
-    """torch.onnx.export (opset 11), then clean, stable node, tensor and initializer names."""
+    """Exports a CAMNet of samples/data (see export_named_onnx)."""
+    expected = (["Conv", "Relu", "MaxPool", "Conv", "Relu", "Conv", "Relu", "MaxPool", "Conv", "Relu"]
+                + (["GlobalAveragePool", "Flatten", "Gemm"] if kind == "gapfc"
+                   else ["Conv", "Relu", "GlobalAveragePool", "Flatten"]) + ["Softmax"])
+    names = ["conv1", "relu1", "pool1", "conv2", "relu2", "conv3", "relu3", "pool2"]
+    names += (["features/conv", "features/relu", "gap", "flatten", "fc"] if kind == "gapfc" else
+              ["conv4", "relu4", "classmap/conv", "classmap/relu", "gap", "flatten"])
+    names += ["prob"]
+    assert MODELS[kind]["feature"] in names
+    export_named_onnx(model, path, expected, names,
+                      f"Fashion-MNIST {kind} CAM demo classifier; input 1x1x28x28 = gray/255; "
+                      f"output prob = softmax of 10 logits ({', '.join(LABELS)})")
+
+
+def export_named_onnx(model, path, expected, names, doc):
+    """torch.onnx.export of WithSoftmax(model) (opset 11), checked to have the node types
+    `expected`, then clean, stable names: node i is names[i], tensors are named after their node,
+    Conv/Gemm initializers `<node>/W` and `<node>/B`."""
     tmp = path + ".tmp"
     with torch.no_grad():
-        torch.onnx.export(WithSoftmax(model), torch.zeros(1, 1, 28, 28), tmp, opset_version=11,
-                          input_names=["data"], output_names=["prob"], do_constant_folding=True)
+        # A new wrapper is in training mode, which the export restores afterwards, recursively:
+        # eval() first, so that the model stays in eval mode (Dropout off) after the export.
+        torch.onnx.export(WithSoftmax(model).eval(), torch.zeros(1, 1, 28, 28), tmp,
+                          opset_version=11, input_names=["data"], output_names=["prob"],
+                          do_constant_folding=True)
     m = onnx.load(tmp)
     os.remove(tmp)
     g = m.graph
@@ -218,16 +239,8 @@ def export_onnx(model, kind, path):
     for init in [i for i in g.initializer if i.name not in used]:
         g.initializer.remove(init)
     ops = [n.op_type for n in g.node]
-    expected = (["Conv", "Relu", "MaxPool", "Conv", "Relu", "Conv", "Relu", "MaxPool", "Conv", "Relu"]
-                + (["GlobalAveragePool", "Flatten", "Gemm"] if kind == "gapfc"
-                   else ["Conv", "Relu", "GlobalAveragePool", "Flatten"]) + ["Softmax"])
     if ops != expected:
         raise RuntimeError(f"unexpected exported graph {ops}")
-    names = ["conv1", "relu1", "pool1", "conv2", "relu2", "conv3", "relu3", "pool2"]
-    names += (["features/conv", "features/relu", "gap", "flatten", "fc"] if kind == "gapfc" else
-              ["conv4", "relu4", "classmap/conv", "classmap/relu", "gap", "flatten"])
-    names += ["prob"]
-    assert MODELS[kind]["feature"] in names
     rename = {}
     for node, name in zip(g.node, names):
         node.name = name
@@ -247,19 +260,20 @@ def export_onnx(model, kind, path):
         vi.name = rename.get(vi.name, vi.name)
     del g.value_info[:]
     g.name = os.path.basename(path)[:-5]
-    m.producer_name = "xcam tools/train_demo_model.py"
-    m.doc_string = (f"Fashion-MNIST {kind} CAM demo classifier; input 1x1x28x28 = gray/255; "
-                    f"output prob = softmax of 10 logits ({', '.join(LABELS)})")
+    m.producer_name = "xcam tools/" + os.path.basename(sys.argv[0])
+    m.doc_string = doc
     onnx.checker.check_model(m)
     onnx.save(m, path)
 
 
-def verify_with_opencv(path, kind, model, x_test, y_test):
-    """cv2.dnn loads the file, has the expected layer names and matches PyTorch."""
+def verify_with_opencv(path, kind, model, x_test, y_test, want=None):
+    """cv2.dnn loads the file, has the expected layer names (`want`; by default those of the
+    CAMNet `kind`) and matches PyTorch."""
     net = cv2.dnn.readNet(path)
     names = list(net.getLayerNames())
-    want = (["onnx_node!features/relu", "onnx_node!gap", "onnx_node!fc", "onnx_node!prob"]
-            if kind == "gapfc" else ["onnx_node!classmap/relu", "onnx_node!gap", "onnx_node!prob"])
+    if want is None:
+        want = (["onnx_node!features/relu", "onnx_node!gap", "onnx_node!fc", "onnx_node!prob"]
+                if kind == "gapfc" else ["onnx_node!classmap/relu", "onnx_node!gap", "onnx_node!prob"])
     missing = [w for w in want if w not in names]
     if missing:
         raise RuntimeError(f"{path}: cv2.dnn layers {names} lack {missing}")

@@ -272,7 +272,13 @@ public:
         {
             const dnn::MatShape s = outShape(id);
             if (s.size() == 4 && s[2] * s[3] > 1)
+            {
+                // A pass-through layer (ONNX importers insert Flatten/Reshape helpers) carries
+                // its producer's values: name the producer.
+                while (isPassThrough(id) && inputs[id].size() == 1 && inputs[id][0] > 0)
+                    id = inputs[id][0];
                 return id;
+            }
             if (inputs[id].size() != 1)
                 return -1;
             id = inputs[id][0];

@@ -2,6 +2,7 @@
 // It is subject to the license terms in the LICENSE file found in the top-level directory.
 
 #include "head_methods.hpp"
+#include "perturb.hpp"
 
 #include "opencv2/core/utils/logger.hpp"
 
@@ -225,8 +226,24 @@ public:
             getCAMs(ids, maps);
             return;
         }
+        // Score-CAM, occlusion, RISE (perturb.cpp). The engine reports progress over all its
+        // forwards, so forwardBatch's per-call reports are off meanwhile.
         if (method >= CAM_METHOD_SCORECAM)
-            CV_Error(Error::StsNotImplemented, "work in progress");
+        {
+            std::vector<Mat> out;
+            const CAMProgressCallback user = progress;
+            progress = CAMProgressCallback();
+            try { detail::perturbationMaps(*this, method, ids, params, out, user); }
+            catch (...) { progress = user; throw; }
+            progress = user;
+            maps.create((int)out.size(), 1, CV_32F);
+            for (size_t i = 0; i < out.size(); ++i)
+            {
+                maps.create(out[i].size(), CV_32F, (int)i);
+                out[i].copyTo(maps.getMatRef((int)i));
+            }
+            return;
+        }
         Mat rows;
         detail::headMethodMaps(context(params), method, ids, rows);
         writeMaps(rows, mapHeight, maps);

@@ -54,11 +54,27 @@ enum CAMMethod
         with \f$M_{ij}\f$ one-hot at cell (i,j), or the paper's 3×3 Gaussian spread
         (CAMMethodParams::reciproGaussian); H·W head re-evaluations, closed form on GAP→FC. */
     CAM_METHOD_RECIPROCAM = 9,
-    /** Score-CAM @cite wang2020scorecam: forward passes of the input masked by each channel. */
+    /** Score-CAM @cite wang2020scorecam, at feature resolution: one forward pass per channel k
+        of the input blob multiplied (every colour channel) by \f$A_k\f$ upsampled to the blob
+        (cv::resize INTER_LINEAR) and min-max scaled to [0, 1]; \f$w_k\f$ = softmax probability of
+        class c for that input; map \f$\sum_k w_k A_k\f$. Channels constant at feature resolution
+        get \f$w_k = 0\f$ (no forward). CAMMethodParams::channelSoftmax gives pytorch-grad-cam's
+        ScoreCAM exactly; CAMMethodParams::maxChannels gives Faster Score-CAM. */
     CAM_METHOD_SCORECAM = 10,
-    /** Occlusion sensitivity @cite zeiler2014visualizing: a patch slid over the input. */
+    /** Occlusion sensitivity @cite zeiler2014visualizing (as MATLAB's occlusionSensitivity), at
+        the blob's resolution: a square patch of the blob's zero (the mean colour after
+        preprocessing) slid with a stride; each pixel's value is \f$p_c(I) - p_c(I_{occluded})\f$
+        (softmax probabilities) averaged over the windows covering it, 0 where none does. Windows
+        start at 0, stride, 2·stride, … and the last one touches the right/bottom border. Sizes:
+        CAMMethodParams::patchSize, CAMMethodParams::stride. */
     CAM_METHOD_OCCLUSION = 11,
-    /** RISE @cite petsiuk2018rise: random masks of the input. */
+    /** RISE @cite petsiuk2018rise, at the blob's resolution: CAMMethodParams::numMasks random
+        binary grids of \f$s \times s\f$ cells (s = CAMMethodParams::gridSize), each cell kept with
+        probability p (CAMMethodParams::keepProbability), upsampled bilinearly (cv::resize
+        INTER_LINEAR) to \f$(s+1)\cdot cell\f$ with \f$cell = \lceil size/s \rceil\f$ per axis,
+        shifted by a random offset in \f$[0, cell)\f$ and cropped to the blob; map
+        \f$\sum_i p_c(I \odot M_i) M_i / (N p)\f$, one GEMM per batch. cv::RNG seeded with
+        CAMMethodParams::seed draws the masks in order, so maps do not depend on the batch size. */
     CAM_METHOD_RISE = 12
 };
 
@@ -66,24 +82,32 @@ enum CAMMethod
 struct CV_EXPORTS_W_SIMPLE CAMMethodParams
 {
     CV_WRAP CAMMethodParams();
-    /** Masked inputs or head re-evaluations per batch (default 32). */
+    /** Masked inputs or head re-evaluations per batch (≥ 1, default 32): the forward passes of
+        Score-CAM, occlusion and RISE run this many blobs at a time (CAMModel::forwardBatch);
+        maps do not depend on it. */
     CV_PROP_RW int batchSize;
-    /** Score-CAM: only the N channels of highest spatial variance (Faster Score-CAM); 0 = all
-        (default 0). */
+    /** Score-CAM: only the N channels of highest spatial variance get a forward pass and a weight
+        (Faster Score-CAM; ties: lower channel first), the others weight 0; 0 = all (default 0,
+        ≥ 0). With channelSoftmax the softmax runs over those N channels. */
     CV_PROP_RW int maxChannels;
     /** Score-CAM: false (default) = the paper's weights, the masked inputs' softmax probability of
-        the class; true = pytorch-grad-cam's ScoreCAM (softmax over channels of the masked logits,
-        align_corners sampling, (x - min)/(max - min + 1e-8) scaling). */
+        the class; true = pytorch-grad-cam's ScoreCAM exactly: masks upsampled with align_corners
+        sampling (PyTorch's UpsamplingBilinear2d) and scaled by (x - min)/(max - min + 1e-8), no
+        channel skipped, weights = softmax over the channels of the masked inputs' logits. */
     CV_PROP_RW bool channelSoftmax;
-    /** Occlusion: side of the square patch in input pixels; 0 = automatic (default 0). */
+    /** Occlusion: side of the square patch in blob pixels (≥ 0, at most the blob's height and
+        width); 0 = automatic, \f$\lceil \min(H, W)/7 \rceil\f$ (32 at 224×224, about one cell of
+        a stride-32 net's 7×7 grid) (default 0). */
     CV_PROP_RW int patchSize;
-    /** Occlusion: step between patches in input pixels; 0 = automatic (default 0). */
+    /** Occlusion: step between patches in blob pixels (≥ 0); 0 = automatic,
+        \f$\lceil patch/2 \rceil\f$ (half-overlapping windows: 13×13 = 169 forwards at 224×224)
+        (default 0). A stride larger than the patch leaves pixels no window covers (value 0). */
     CV_PROP_RW int stride;
-    /** RISE: number of random masks (default 4000). */
+    /** RISE: number of random masks (≥ 1, default 4000). */
     CV_PROP_RW int numMasks;
-    /** RISE: cells per side of the random grid (default 8). */
+    /** RISE: cells per side of the random grid (≥ 1, default 8). */
     CV_PROP_RW int gridSize;
-    /** RISE: probability that a grid cell is kept (default 0.5). */
+    /** RISE: probability that a grid cell is kept, in (0, 1] (default 0.5). */
     CV_PROP_RW double keepProbability;
     /** RISE: seed of cv::RNG (default 0). */
     CV_PROP_RW int seed;

@@ -14,30 +14,38 @@ namespace xcam {
 //! @{
 
 /** @brief Deletion AUC @cite petsiuk2018rise: the most salient pixels of the input blob are set to
-the blob's zero (the mean colour) first, `steps` equal steps, and the area under the class's
-probability (trapezoids, x in [0, 1]) is returned. Lower is better.
+the blob's zero (the mean colour) first, in `steps` equal steps, and the area under the class's
+softmax probability (trapezoids, x in [0, 1]) is returned. Lower is better.
+
+Runs `model->forward(image)` (the model's last forward is then this image's) and `steps + 1`
+masked forwards through CAMModel::forwardBatch. Step i has the first round(i·H·W/steps) pixels of
+the ranking changed (all channels). The ranking sorts the map's values in decreasing order, ties in
+row-major pixel order, so a constant map gives a defined (if uninformative) curve.
 @param model a model; its preprocessing makes the blob from `image`;
 @param image the image (as CAMModel::forward takes it);
-@param map a raw map of any size (resized bilinearly to the blob's size to rank the pixels);
-@param classId the class, in \f$[0, K)\f$;
-@param steps number of steps (≥ 1, default 30);
-@param batchSize blobs per forward pass.
+@param map a raw map of any size covering the blob (e.g. from explain()); resized bilinearly
+       (cv::resize INTER_LINEAR) to the blob's H×W. NaN or infinite values raise StsBadArg;
+@param classId the class, in \f$[0, K)\f$ (else StsOutOfRange);
+@param steps number of steps (≥ 1, else StsOutOfRange; default 30);
+@param batchSize blobs per forward pass (≥ 1).
 @return the area, in [0, 1].
 */
 CV_EXPORTS_W double deletionAUC(const Ptr<CAMModel>& model, InputArray image, InputArray map,
                                 int classId, int steps = 30, int batchSize = 32);
 
 /** @brief Insertion AUC @cite petsiuk2018rise: the most salient pixels are inserted first into a
-blurred copy of the blob (Gaussian, kernel 11, σ 5). Higher is better. Parameters as deletionAUC.
+blurred copy of the blob (each channel blurred with cv::GaussianBlur, kernel 11×11, σ 5, default
+border). Higher is better. Parameters, ranking and errors as deletionAUC.
 @return the area, in [0, 1].
 */
 CV_EXPORTS_W double insertionAUC(const Ptr<CAMModel>& model, InputArray image, InputArray map,
                                  int classId, int steps = 30, int batchSize = 32);
 
 /** @brief Average Drop and Increase in Confidence @cite chattopadhay2018gradcampp for one image:
-the blob is multiplied by the min-max normalized map (resized to the blob), and the class's
-probability y' compared with the original y.
-@param model, image, map, classId as in deletionAUC;
+the blob is multiplied by the min-max normalized map (resized bilinearly to the blob; a constant
+map gives zeros, i.e. an all-zero blob), and the class's softmax probability y' compared with the
+original y. Runs `model->forward(image)` and one more forward.
+@param model, image, map, classId as in deletionAUC (same errors);
 @param drop \f$\max(0, y - y') / y\f$ (average it over images; lower is better);
 @param increase whether \f$y' > y\f$ (its rate over images; higher is better).
 */
@@ -46,14 +54,31 @@ CV_EXPORTS_W void confidenceChange(const Ptr<CAMModel>& model, InputArray image,
 
 /** @brief Pointing game @cite zhang2018topdown: whether the map's maximum, mapped to image pixels,
 falls inside the box grown by `tolerance` pixels on each side.
-@param map a raw map of any size, covering the whole image;
+
+The maximum is the first one in row-major order (a constant map points at its first cell); cell
+(i, j) of an h×w map is the image point ((j + 0.5)·W/w − 0.5, (i + 0.5)·H/h − 0.5), where
+cv::resize puts the cell's centre. A hit: box.x − tolerance ≤ x ≤ box.x + box.width − 1 + tolerance,
+and likewise in y.
+@param map a raw map of any size, covering the whole image (NaN or infinity: StsBadArg);
 @param imageSize the image's size;
 @param box the object's box in image pixels;
-@param tolerance pixels added on each side of the box (default 15).
+@param tolerance pixels added on each side of the box (≥ 0, default 15).
 @return true for a hit.
 */
 CV_EXPORTS_W bool pointingGame(InputArray map, const Size& imageSize, const Rect& box,
                                int tolerance = 15);
+
+/** @brief Reads object boxes for the pointing game from a CSV file of `image,x,y,w,h,class` lines
+(integers, box in image pixels, w and h > 0). A first line starting with `image,` is a header;
+empty lines and lines starting with `#` are skipped. A malformed line raises StsParseError naming
+the file and line.
+@param path the CSV file;
+@param images the image names (first field, as written);
+@param boxes their boxes;
+@param classIds their classes.
+*/
+CV_EXPORTS_W void readBoxes(const String& path, CV_OUT std::vector<String>& images,
+                            CV_OUT std::vector<Rect>& boxes, CV_OUT std::vector<int>& classIds);
 
 //! @}
 

@@ -3,6 +3,7 @@
 tests_common on sys.path). Real-model checks read XCAM_SHARED (default: ../shared beside the
 repository) and skip without it."""
 import os
+import tempfile
 import unittest
 
 import numpy as np
@@ -13,6 +14,7 @@ from tests_common import NewOpenCVTests
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.environ.get("XCAM_SHARED", os.path.join(HERE, "..", "..", "..", "..", "..", "..", "shared"))
 MOBILENET = os.path.join(SHARED, "models", "mobilenet_v2_1.0_224_imagenet")
+DATA = os.path.join(HERE, "..", "..", "..", "..", "..", "samples", "data")  # the repository's demo data
 
 
 def mobilenet_and_chelsea():
@@ -101,6 +103,54 @@ class xcam_test(NewOpenCVTests):
         np.testing.assert_allclose(ablation[0], closed[0], rtol=1e-3, atol=1e-4 * abs(closed[0]).max())
         self.assertTrue(model.supportsMethod(cv.xcam.CAM_METHOD_CAM))
         self.assertEqual(model.getDefaultMethod(), cv.xcam.CAM_METHOD_CAM)
+
+
+    def test_pointing_game_and_read_boxes(self):
+        cam = np.zeros((7, 7), np.float32)
+        cam[3, 5] = 1  # the centre of cell (3, 5) in a 224x224 image: (175.5, 111.5)
+        self.assertTrue(cv.xcam.pointingGame(cam, (224, 224), (170, 100, 10, 20), 0))
+        self.assertFalse(cv.xcam.pointingGame(cam, (224, 224), (176, 100, 10, 20), 0))
+        self.assertTrue(cv.xcam.pointingGame(cam, (224, 224), (176, 100, 10, 20)))  # tolerance 15
+        with self.assertRaises(cv.error):
+            cv.xcam.pointingGame(np.full((2, 2), np.nan, np.float32), (10, 10), (0, 0, 5, 5))
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "boxes.csv")
+            with open(path, "w") as f:
+                f.write("image,x,y,w,h,class\nchelsea.png,10,20,30,40,286\n# comment\ndog.jpg,1,2,3,4,230\n")
+            images, boxes, ids = cv.xcam.readBoxes(path)
+            self.assertEqual(list(images), ["chelsea.png", "dog.jpg"])
+            self.assertEqual([tuple(int(v) for v in b) for b in boxes], [(10, 20, 30, 40), (1, 2, 3, 4)])
+            self.assertEqual([int(i) for i in ids], [286, 230])
+            with open(path, "w") as f:
+                f.write("chelsea.png,10,20,thirty,40,286\n")
+            with self.assertRaises(cv.error):
+                cv.xcam.readBoxes(path)
+
+    def test_faithfulness_metrics_on_demo_model(self):
+        model = cv.xcam.CAMModel_create(os.path.join(DATA, "fashion_gapfc.onnx"))
+        model.setInputParams(1 / 255.0, (28, 28), (0, 0, 0), False, False)
+        image = cv.imread(os.path.join(DATA, "images", "0_ankle_boot.png"), cv.IMREAD_GRAYSCALE)
+        self.assertIsNotNone(image)
+        ids, probs, maps = model.classify(image, 1)
+        c, cam = int(ids[0]), maps[0]
+        deletion = cv.xcam.deletionAUC(model, image, cam, c)
+        insertion = cv.xcam.insertionAUC(model, image, cam, c)
+        for auc in (deletion, insertion):
+            self.assertTrue(0 <= auc <= 1, auc)
+        # The class's own CAM beats its reverse ranking on both curves.
+        self.assertLess(deletion, cv.xcam.deletionAUC(model, image, -cam, c))
+        self.assertGreater(insertion, cv.xcam.insertionAUC(model, image, -cam, c))
+        drop, increase = cv.xcam.confidenceChange(model, image, cam, c)
+        self.assertTrue(0 <= drop <= 1, drop)
+        self.assertIn(bool(increase), (True, False))
+        with self.assertRaises(cv.error):
+            cv.xcam.deletionAUC(model, image, cam, c, 0)  # steps < 1
+        with self.assertRaises(cv.error):
+            cv.xcam.insertionAUC(model, image, cam, 10)  # 10 classes: 0..9
+        bad = cam.copy()
+        bad[0, 0] = np.nan
+        with self.assertRaises(cv.error):
+            cv.xcam.deletionAUC(model, image, bad, c)
 
 
 if __name__ == '__main__':

@@ -1,0 +1,132 @@
+#include "numbers.hpp"
+
+#include <cctype>
+#include <cerrno>
+#include <climits>
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+namespace xcam_samples {
+
+namespace {
+
+std::string quoted(const std::string& name, const std::string& text)
+{
+    return "--" + name + " '" + text + "'";
+}
+
+// strtod/strtol skip leading blanks; a value with blanks around it is not a number here.
+bool hasBlankEnds(const std::string& text)
+{
+    return text.empty() || std::isspace((unsigned char)text.front()) ||
+           std::isspace((unsigned char)text.back());
+}
+
+} // namespace
+
+bool parseDouble(const std::string& name, const std::string& text, double minValue,
+                 double maxValue, double& value, std::string& error)
+{
+    char* end = nullptr;
+    errno = 0;
+    const double v = hasBlankEnds(text) ? 0.0 : std::strtod(text.c_str(), &end);
+    if (hasBlankEnds(text) || end != text.c_str() + text.size() || errno == ERANGE ||
+        !std::isfinite(v))
+    {
+        error = quoted(name, text) + " is not a finite number";
+        return false;
+    }
+    if (v < minValue || v > maxValue)
+    {
+        std::ostringstream range;
+        range << quoted(name, text) << " must be in [" << minValue << ", " << maxValue << "]";
+        error = range.str();
+        return false;
+    }
+    value = v;
+    return true;
+}
+
+bool parseInt(const std::string& name, const std::string& text, int minValue, int maxValue,
+              int& value, std::string& error)
+{
+    char* end = nullptr;
+    errno = 0;
+    const long v = hasBlankEnds(text) ? 0 : std::strtol(text.c_str(), &end, 10);
+    if (hasBlankEnds(text) || end != text.c_str() + text.size() || errno == ERANGE)
+    {
+        error = quoted(name, text) + " is not an integer";
+        return false;
+    }
+    if (v < minValue || v > maxValue)
+    {
+        error = quoted(name, text) +
+                (maxValue == INT_MAX ? " must be at least " + std::to_string(minValue)
+                                     : " must be in [" + std::to_string(minValue) + ", " +
+                                           std::to_string(maxValue) + "]");
+        return false;
+    }
+    value = (int)v;
+    return true;
+}
+
+bool parseBool(const std::string& name, const std::string& text, bool& value, std::string& error)
+{
+    const std::string t = toLower(text);
+    if (t == "true" || t == "1" || t == "yes" || t == "on")
+        value = true;
+    else if (t == "false" || t == "0" || t == "no" || t == "off")
+        value = false;
+    else
+    {
+        error = quoted(name, text) + " is not true or false";
+        return false;
+    }
+    return true;
+}
+
+bool parseScalar(const std::string& name, const std::string& text, cv::Scalar& value,
+                 std::string& error)
+{
+    std::istringstream words(text);
+    cv::Scalar s;
+    int n = 0;
+    for (std::string word; words >> word; ++n)
+    {
+        double v = 0;
+        if (n == 4 || !parseDouble(name, word, -1e30, 1e30, v, error))
+        {
+            error = quoted(name, text) + " must be one to four space-separated finite numbers";
+            return false;
+        }
+        s[n] = v;
+    }
+    if (n == 0)
+    {
+        error = quoted(name, text) + " must be one to four space-separated finite numbers";
+        return false;
+    }
+    value = s;
+    return true;
+}
+
+std::string toLower(const std::string& text)
+{
+    std::string lower = text;
+    for (char& c : lower)
+        c = (char)std::tolower((unsigned char)c);
+    return lower;
+}
+
+bool isDigits(const std::string& text)
+{
+    if (text.empty())
+        return false;
+    for (char c : text)
+        if (!std::isdigit((unsigned char)c))
+            return false;
+    return true;
+}
+
+} // namespace xcam_samples

@@ -1,0 +1,35 @@
+// Strict parsing of option values: the whole text must be a finite number, or it is an error
+// naming the option (cv::CommandLineParser::get would silently give 0).
+#ifndef XCAM_SAMPLES_NUMBERS_HPP
+#define XCAM_SAMPLES_NUMBERS_HPP
+
+#include <opencv2/core.hpp>
+
+#include <string>
+
+namespace xcam_samples {
+
+/** Integer in [minValue, maxValue]; on failure `error` says what is wrong with `--name`. */
+bool parseInt(const std::string& name, const std::string& text, int minValue, int maxValue,
+              int& value, std::string& error);
+
+/** Finite number in [minValue, maxValue]. */
+bool parseDouble(const std::string& name, const std::string& text, double minValue,
+                 double maxValue, double& value, std::string& error);
+
+/** true/false (also 1/0, yes/no, on/off; a bare flag is "true"). */
+bool parseBool(const std::string& name, const std::string& text, bool& value, std::string& error);
+
+/** One to four space-separated finite numbers, e.g. "104 117 123". */
+bool parseScalar(const std::string& name, const std::string& text, cv::Scalar& value,
+                 std::string& error);
+
+/** ASCII lower case of `text` (bytes >= 128 unchanged). */
+std::string toLower(const std::string& text);
+
+/** Whether `text` is non-empty and all ASCII digits. */
+bool isDigits(const std::string& text);
+
+} // namespace xcam_samples
+
+#endif

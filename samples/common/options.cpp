@@ -1,0 +1,270 @@
+// parseOptions: the command line to an Options value, strictly (see options.hpp).
+#include "numbers.hpp"
+#include "options.hpp"
+
+#include <climits>
+
+namespace xcam_samples {
+
+// The model options and the method parameters, shared with xcam_eval (kModelKeys, kMethodParamKeys).
+#define XCAM_MODEL_KEYS \
+    "{ preset     |        | squeezenet, googlenet, resnet18 or mobilenetv2: preprocessing and layers " \
+    "of their usual public releases (see samples/download_models.sh); options given override it. }" \
+    "{ model m    |        | Model weights (.onnx, .caffemodel, .pb, ...). }" \
+    "{ config c   |        | Model description when the format needs one (.prototxt, ...). }" \
+    "{ classes    |        | Text file with class names, one per line, in output order. }" \
+    "{ width      |        | Network input width (default: the image width). }" \
+    "{ height     |        | Network input height (default: the image height). }" \
+    "{ scale      |        | Multiply the pixels by this after subtracting the mean (default 1). }" \
+    "{ mean       |        | Mean to subtract, space separated, in the net's channel order (B G R; R G B with --rgb), e.g. \"104 117 123\". }" \
+    "{ rgb        |        | Swap the R and B channels (the net was trained on RGB). }" \
+    "{ crop       |        | Resize keeping the aspect ratio and crop the centre. }" \
+    "{ gray       | false  | Feed the net grey images (nets with one input channel, e.g. samples/data). }" \
+    "{ feature    |        | Feature layer (default: the layer feeding the last global pooling). }" \
+    "{ fc         |        | Fully-connected layer (default: the first one after that pooling). }" \
+    "{ backend    | 0      | cv::dnn backend id (0: automatic). }" \
+    "{ target     | 0      | cv::dnn target id (0: CPU). }"
+
+#define XCAM_METHOD_PARAM_KEYS \
+    "{ batch      |        | Methods: masked inputs or head re-evaluations per batch (default 32). }" \
+    "{ max-channels |      | Score-CAM: only the N channels of highest variance (0: all). }" \
+    "{ channel-softmax |   | Score-CAM: pytorch-grad-cam's softmax over channels. }" \
+    "{ patch      |        | Occlusion: patch side in input pixels (0: automatic). }" \
+    "{ stride     |        | Occlusion: step between patches in input pixels (0: automatic). }" \
+    "{ masks      |        | RISE: number of random masks (default 4000). }" \
+    "{ grid       |        | RISE: cells per side of the random grid (default 8). }" \
+    "{ keep       |        | RISE: probability that a grid cell is kept (default 0.5). }" \
+    "{ seed       |        | RISE: random seed (default 0). }"
+
+const char* const kModelKeys = XCAM_MODEL_KEYS;
+const char* const kMethodParamKeys = XCAM_METHOD_PARAM_KEYS;
+
+const char* const kCamKeys =
+    "{ help h     |        | Print this help. }"
+    XCAM_MODEL_KEYS
+    "{ input i    |        | Image, video file, folder of images, list file (.txt: image paths, one a line) or camera index (default: camera 0). }"
+    "{ output o   |        | Image: overlay PNG. Folder/list: output folder. Video/camera: MJPG .avi file. }"
+    "{ method     | auto   | Explanation method: auto (CAM where the head allows it, else gradcam), cam, gradcam, gradcam++, xgradcam, hirescam, layercam, eigencam, eigengradcam, ablationcam, reciprocam, scorecam, occlusion, rise. }"
+    XCAM_METHOD_PARAM_KEYS
+    "{ topk       | 3      | How many classes to print. }"
+    "{ class      |        | Map of this class id instead of the top-1's. }"
+    "{ bias       | ignore | FC bias in the map: ignore, or spread (mean of the map = logit). }"
+    "{ save       |        | Single image: write class_ids, probabilities, logits, labels, method, layers and the raw map (.yml/.yaml/.json/.xml, optionally .gz). }"
+    "{ results    |        | JSON Lines file: one object per image, appended and flushed per image. }"
+    "{ shard      |        | i/n: only every n-th image starting at the i-th (sorted paths). }"
+    "{ resume     | false  | Skip the images already in --results (a killed run continues). }"
+    "{ style      | seed   | Overlay: seed (the blog's figure) or blend (alpha blend of a colormap). }"
+    "{ alpha      | 0.5    | Blend style: weight of the colour. }"
+    "{ threshold  | 0.2    | Normalized map values below it are not coloured. }"
+    "{ colormap   | jet    | Colormap name (jet, turbo, viridis, hot, ...) or cv::ColormapTypes number. }"
+    "{ montage    |        | Also write one PNG with every image (upscaled), its overlay and its top-3. }"
+    "{ headless   | false  | No window (servers, CI); implied when there is no display. }"
+    "{ frames     | 0      | Stop after this many frames (0: all). }";
+
+namespace {
+
+/** Reads one option when it has a value (given, or a non-empty default); strict. */
+struct Reader
+{
+    const cv::CommandLineParser& parser;
+    std::string& error;
+
+    bool has(const char* key) const { return parser.has(key); }
+    std::string text(const char* key) const { return parser.get<std::string>(key); }
+    bool str(const char* key, std::string& v) const
+    {
+        if (has(key))
+            v = text(key);
+        return true;
+    }
+    bool integer(const char* key, int lo, int hi, int& v) const
+    {
+        return !has(key) || parseInt(key, text(key), lo, hi, v, error);
+    }
+    bool real(const char* key, double lo, double hi, double& v) const
+    {
+        return !has(key) || parseDouble(key, text(key), lo, hi, v, error);
+    }
+    bool real(const char* key, double lo, double hi, float& v) const
+    {
+        double d = v;
+        return real(key, lo, hi, d) && ((v = (float)d), true);
+    }
+    bool flag(const char* key, bool& v) const { return !has(key) || parseBool(key, text(key), v, error); }
+    bool scalar(const char* key, cv::Scalar& v) const
+    {
+        return !has(key) || parseScalar(key, text(key), v, error);
+    }
+};
+
+bool fail(std::string& error, const std::string& message)
+{
+    error = message;
+    return false;
+}
+
+bool parseModel(const Reader& r, ModelOptions& m)
+{
+    if (r.has("preset") && !applyPreset(r.text("preset"), m, r.error))
+        return false;
+    if (!(r.str("model", m.model) && r.str("config", m.config) && r.str("classes", m.classes) &&
+          r.str("feature", m.feature) && r.str("fc", m.fc) &&
+          r.integer("width", 1, 1 << 16, m.width) && r.integer("height", 1, 1 << 16, m.height) &&
+          r.real("scale", -1e30, 1e30, m.scale) && r.scalar("mean", m.mean) &&
+          r.flag("rgb", m.rgb) && r.flag("crop", m.crop) && r.flag("gray", m.gray) &&
+          r.integer("backend", 0, INT_MAX, m.backend) && r.integer("target", 0, INT_MAX, m.target)))
+        return false;
+    if (m.model.empty())
+        return fail(r.error, "--model is required");
+    if ((m.width == 0) != (m.height == 0))
+        return fail(r.error, "--width and --height must be given together (or neither: the image size)");
+    return true;
+}
+
+bool parseBias(const Reader& r, ModelOptions& m)
+{
+    const std::string bias = r.text("bias");
+    if (bias != "ignore" && bias != "spread")
+        return fail(r.error, "--bias must be 'ignore' or 'spread'");
+    m.biasMode = bias == "spread" ? cv::xcam::CAM_BIAS_SPREAD : cv::xcam::CAM_BIAS_IGNORE;
+    return true;
+}
+
+bool parseShard(const std::string& text, RunOptions& run, std::string& error)
+{
+    const size_t slash = text.find('/');
+    std::string ignored;
+    if (slash == std::string::npos ||
+        !parseInt("shard", text.substr(slash + 1), 1, INT_MAX, run.shardCount, ignored) ||
+        !parseInt("shard", text.substr(0, slash), 0, run.shardCount - 1, run.shardIndex, ignored))
+        return fail(error, "--shard '" + text + "' must be i/n with 0 <= i < n (e.g. 0/4)");
+    return true;
+}
+
+bool hasSaveExtension(const std::string& path)
+{
+    std::string p = toLower(path);
+    if (p.size() > 3 && p.compare(p.size() - 3, 3, ".gz") == 0)
+        p.resize(p.size() - 3);
+    for (const char* ext : {".yml", ".yaml", ".json", ".xml"})
+    {
+        const std::string e = ext;
+        if (p.size() > e.size() && p.compare(p.size() - e.size(), e.size(), e) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool parseRun(const Reader& r, RunOptions& run)
+{
+    if (!(r.str("input", run.input) && r.str("output", run.output) && r.str("save", run.save) &&
+          r.str("montage", run.montage) && r.str("results", run.results) &&
+          r.flag("resume", run.resume) && r.flag("headless", run.headless) &&
+          r.integer("frames", 0, INT_MAX, run.frames)))
+        return false;
+    if (r.has("shard") && !parseShard(r.text("shard"), run, r.error))
+        return false;
+    if (!run.save.empty() && !hasSaveExtension(run.save))
+        return fail(r.error, "--save '" + run.save +
+                                 "' must end in .yml, .yaml, .json or .xml (optionally .gz)");
+    if (run.resume && run.results.empty())
+        return fail(r.error, "--resume needs --results=FILE.jsonl");
+    return true;
+}
+
+bool parseOverlay(const Reader& r, cv::xcam::CAMOverlayParams& p)
+{
+    const std::string style = r.text("style");
+    if (style != "seed" && style != "blend")
+        return fail(r.error, "--style must be 'seed' or 'blend'");
+    p.style = style == "seed" ? cv::xcam::CAM_OVERLAY_SEED : cv::xcam::CAM_OVERLAY_BLEND;
+    p.colormap = parseColormap(r.text("colormap"));
+    if (p.colormap < 0)
+        return fail(r.error, "--colormap '" + r.text("colormap") +
+                                 "' is not a cv::ColormapTypes name or number");
+    return r.real("alpha", 0, 1, p.alpha) && r.real("threshold", 0, 1, p.threshold);
+}
+
+std::string methodNames()
+{
+    std::string names = "auto";
+    for (int m = cv::xcam::CAM_METHOD_CAM; m <= cv::xcam::CAM_METHOD_RISE; ++m)
+        names += ", " + cv::xcam::getCAMMethodName(m);
+    return names;
+}
+
+bool parseParams(const Reader& r, cv::xcam::CAMMethodParams& p)
+{
+    return r.integer("batch", 1, 1 << 20, p.batchSize) &&
+           r.integer("max-channels", 0, INT_MAX, p.maxChannels) &&
+           r.flag("channel-softmax", p.channelSoftmax) && r.integer("patch", 0, 1 << 16, p.patchSize) &&
+           r.integer("stride", 0, 1 << 16, p.stride) && r.integer("masks", 1, 1 << 24, p.numMasks) &&
+           r.integer("grid", 1, 1 << 12, p.gridSize) && r.real("keep", 0, 1, p.keepProbability) &&
+           r.integer("seed", 0, INT_MAX, p.seed);
+}
+
+bool parseMethod(const Reader& r, int& method, cv::xcam::CAMMethodParams& p)
+{
+    const std::string name = r.text("method");
+    method = -1;
+    if (toLower(name) != "auto")
+    {
+        try
+        {
+            method = cv::xcam::parseCAMMethod(name);
+        }
+        catch (const cv::Exception&)
+        {
+            return fail(r.error, "--method '" + name + "' is unknown; methods: " + methodNames());
+        }
+    }
+    return parseParams(r, p);
+}
+
+} // namespace
+
+int parseColormap(const std::string& text)
+{
+    static const char* names[] = {"autumn", "bone",    "jet",      "winter",  "rainbow", "ocean",
+                                  "summer", "spring",  "cool",     "hsv",     "pink",    "hot",
+                                  "parula", "magma",   "inferno",  "plasma",  "viridis", "cividis",
+                                  "twilight", "twilight_shifted", "turbo", "deepgreen"};
+    const std::string lower = toLower(text);
+    for (int i = 0; i < (int)(sizeof(names) / sizeof(names[0])); ++i)
+        if (lower == names[i] || lower == std::to_string(i))
+            return i;
+    return -1;
+}
+
+bool parseOptions(const cv::CommandLineParser& parser, Options& options, std::string& error)
+{
+    Options o;
+    const Reader r{parser, error};
+    if (!(parseModel(r, o.model) && parseBias(r, o.model) && parseRun(r, o.run) && parseOverlay(r, o.overlay) &&
+          parseMethod(r, o.method, o.methodParams) && r.integer("topk", 1, INT_MAX, o.topK) &&
+          r.integer("class", 0, INT_MAX, o.classId)))
+        return false;
+    options = o;
+    return true;
+}
+
+bool parseModelOptions(const cv::CommandLineParser& parser, ModelOptions& model, std::string& error)
+{
+    ModelOptions m;
+    if (!parseModel(Reader{parser, error}, m))
+        return false;
+    model = m;
+    return true;
+}
+
+bool parseMethodParams(const cv::CommandLineParser& parser, cv::xcam::CAMMethodParams& params,
+                       std::string& error)
+{
+    cv::xcam::CAMMethodParams p;
+    if (!parseParams(Reader{parser, error}, p))
+        return false;
+    params = p;
+    return true;
+}
+
+} // namespace xcam_samples

@@ -1,0 +1,77 @@
+// xcam_cam's options: the cv::CommandLineParser keys, the presets of the seed's models, and
+// parseOptions(), a pure function from the parsed command line to an Options value.
+#ifndef XCAM_SAMPLES_OPTIONS_HPP
+#define XCAM_SAMPLES_OPTIONS_HPP
+
+#include <opencv2/core.hpp>
+#include <opencv2/xcam.hpp>
+
+#include <string>
+
+namespace xcam_samples {
+
+/** The model: file names, preprocessing, layers, backend (what --preset fills). */
+struct ModelOptions
+{
+    std::string model, config, classes, feature, fc;
+    int width = 0, height = 0;  // 0: the image's size
+    double scale = 1.0;
+    cv::Scalar mean;
+    bool rgb = false, crop = false, gray = false;
+    int biasMode = cv::xcam::CAM_BIAS_IGNORE;
+    int backend = 0, target = 0;
+};
+
+/** Where the frames come from and where the results go. */
+struct RunOptions
+{
+    std::string input, output, save, montage, results;
+    int shardIndex = 0, shardCount = 1;  // --shard=i/n
+    bool resume = false, headless = false;
+    int frames = 0;  // 0: all
+};
+
+struct Options
+{
+    ModelOptions model;
+    RunOptions run;
+    int topK = 3;
+    int classId = -1;   // -1: the top-1 (window keys 1/2/3: 2nd, 3rd)
+    int method = -1;    // a cv::xcam::CAMMethod; -1: auto, the model's default
+    cv::xcam::CAMMethodParams methodParams;
+    cv::xcam::CAMOverlayParams overlay;
+};
+
+/** The keys of cv::CommandLineParser for xcam_cam (OpenCV's dnn samples' names). */
+extern const char* const kCamKeys;
+/** The keys of the model options alone (--preset --model --config --classes --width --height
+    --scale --mean --rgb --crop --gray --feature --fc --backend --target), part of kCamKeys and of
+    xcam_eval's keys. */
+extern const char* const kModelKeys;
+/** The keys of the method parameters alone (--batch --max-channels --channel-softmax --patch
+    --stride --masks --grid --keep --seed). */
+extern const char* const kMethodParamKeys;
+
+/** Fills `options` from `parser` (a preset first, then the options given). Every value is
+    checked strictly: a number must be a whole finite number in range. On failure returns false
+    and sets `error` to one line naming the option. Reads no file and touches no model. */
+bool parseOptions(const cv::CommandLineParser& parser, Options& options, std::string& error);
+
+/** Fills `model` from the kModelKeys of `parser` (a preset first), as parseOptions does (the bias
+    mode is left at its default); false with `error` on failure. */
+bool parseModelOptions(const cv::CommandLineParser& parser, ModelOptions& model, std::string& error);
+
+/** Fills `params` from the kMethodParamKeys of `parser`, as parseOptions does. */
+bool parseMethodParams(const cv::CommandLineParser& parser, cv::xcam::CAMMethodParams& params,
+                       std::string& error);
+
+/** Fills the model options of preset `name` (squeezenet, googlenet, resnet18, mobilenetv2);
+    false with `error` listing the presets for an unknown one. */
+bool applyPreset(const std::string& name, ModelOptions& model, std::string& error);
+
+/** A cv::ColormapTypes value from its name (jet, turbo, ...) or number; -1 if unknown. */
+int parseColormap(const std::string& text);
+
+} // namespace xcam_samples
+
+#endif

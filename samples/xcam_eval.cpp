@@ -1,0 +1,300 @@
+// xcam_eval: compares explanation methods on a set of images. For each image its top-1 class is
+// explained by every method, and each map is scored by the metrics of opencv2/xcam/metrics.hpp:
+// deletion and insertion AUC, Average Drop, Increase in Confidence and, with --boxes, the
+// pointing game. Prints one markdown table row per method; --output also writes it as JSON/CSV.
+//
+//   xcam_eval --model=m.onnx --width=224 --height=224 --scale=0.0078431 --mean="127.5 127.5 127.5"
+//             --rgb --input=images/ --methods=gradcam,eigencam,scorecam --output=table.json
+//
+// The model options, the input and the output files come from samples/common (as in xcam_cam).
+// Exit status: 0 done, 1 error (one "xcam_eval: error: ..." line), 2 images that could not be read.
+#include "common/cli_main.hpp"
+#include "common/eval_report.hpp"
+#include "common/input_source.hpp"
+#include "common/model_setup.hpp"
+#include "common/numbers.hpp"
+#include "common/options.hpp"
+#include "common/pending_files.hpp"
+#include "common/progress.hpp"
+
+#include <opencv2/xcam.hpp>
+
+#include <algorithm>
+#include <climits>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+namespace {
+
+using namespace xcam_samples;
+namespace fs = std::filesystem;
+
+const char* const kEvalKeys =
+    "{ input i    |        | Image, folder of images, or list file (.txt: image paths, one a line). }"
+    "{ methods    | all    | Comma-separated methods (cam, gradcam, gradcam++, xgradcam, hirescam, "
+    "layercam, eigencam, eigengradcam, ablationcam, reciprocam, scorecam, occlusion, rise), or all: "
+    "every method the net's head allows. }"
+    "{ boxes      |        | CSV of object boxes, lines image,x,y,w,h,class (image: the file name; "
+    "class is read but ignored: the top-1 class is explained): adds the pointing game. }"
+    "{ tolerance  | 15     | Pointing game: pixels added on each side of a box. }"
+    "{ steps      | 30     | Deletion and insertion: number of steps. }"
+    "{ output o   |        | Also write the table to this .json or .csv file. }";
+
+struct EvalOptions
+{
+    ModelOptions model;
+    cv::xcam::CAMMethodParams params;
+    std::string input, boxes, output;
+    std::vector<int> methods;  // empty: all the head allows
+    int steps = 30, tolerance = 15;
+};
+
+std::string trim(const std::string& text)
+{
+    const size_t a = text.find_first_not_of(" \t"), b = text.find_last_not_of(" \t");
+    return a == std::string::npos ? std::string() : text.substr(a, b - a + 1);
+}
+
+/** "all" (empty list) or comma-separated method names, each known and named once. */
+bool parseMethods(const std::string& text, std::vector<int>& methods, std::string& error)
+{
+    methods.clear();
+    if (toLower(trim(text)) == "all")
+        return true;
+    for (size_t start = 0, end = 0; end != std::string::npos; start = end + 1)
+    {
+        end = text.find(',', start);
+        const std::string name = trim(text.substr(start, end - start));
+        if (name.empty())
+        {
+            error = "--methods has an empty name: give names separated by commas, or all";
+            return false;
+        }
+        int m = -1;
+        try
+        {
+            m = cv::xcam::parseCAMMethod(name);
+        }
+        catch (const cv::Exception& e)
+        {
+            error = "--methods: " + e.err;
+            return false;
+        }
+        if (std::find(methods.begin(), methods.end(), m) != methods.end())
+        {
+            error = "--methods names " + cv::xcam::getCAMMethodName(m) + " twice";
+            return false;
+        }
+        methods.push_back(m);
+    }
+    return true;
+}
+
+bool parseEvalOptions(const cv::CommandLineParser& parser, EvalOptions& o, std::string& error)
+{
+    if (!parseModelOptions(parser, o.model, error) || !parseMethodParams(parser, o.params, error) ||
+        !parseMethods(parser.get<std::string>("methods"), o.methods, error) ||
+        !parseInt("steps", parser.get<std::string>("steps"), 1, 1 << 16, o.steps, error) ||
+        !parseInt("tolerance", parser.get<std::string>("tolerance"), 0, INT_MAX, o.tolerance, error))
+        return false;
+    o.input = parser.get<std::string>("input");
+    o.boxes = parser.get<std::string>("boxes");
+    o.output = parser.get<std::string>("output");
+    if (o.input.empty())
+        error = "--input is required (an image, a folder of images or a list file)";
+    else if (!o.output.empty() && !hasExtension(o.output, {".json", ".csv"}))
+        error = "--output '" + o.output + "' must end in .json or .csv";
+    else if (!o.boxes.empty() && o.model.crop)
+        error = "--boxes cannot be used with --crop (the maps then cover the centre crop only)";
+    return error.empty();
+}
+
+/** The object boxes of --boxes, by image file name. */
+std::map<std::string, std::vector<cv::Rect>> readBoxFile(const std::string& path)
+{
+    std::map<std::string, std::vector<cv::Rect>> byImage;
+    if (path.empty())
+        return byImage;
+    if (!fs::is_regular_file(path))
+        CV_Error(cv::Error::StsObjectNotFound, "cannot read --boxes '" + path + "'");
+    std::vector<cv::String> images;
+    std::vector<cv::Rect> boxes;
+    std::vector<int> classIds;  // ignored: every metric explains the top-1 class
+    cv::xcam::readBoxes(path, images, boxes, classIds);
+    for (size_t i = 0; i < images.size(); ++i)
+        byImage[fs::path(images[i]).filename().string()].push_back(boxes[i]);
+    return byImage;
+}
+
+/** Everything a run holds, built in this order from the options. */
+struct Evaluation
+{
+    explicit Evaluation(const EvalOptions& options)
+        : o(options), boxes(readBoxFile(o.boxes)), model(createModel(o.model)),
+          source(o.input, o.model.gray)
+    {
+        if (!source.isFiles())
+            CV_Error(cv::Error::StsBadArg, "--input '" + o.input +
+                                               "' must be an image, a folder of images or a list file");
+        if (!o.output.empty())
+            requireWritable(o.output);
+    }
+
+    const EvalOptions& o;
+    std::map<std::string, std::vector<cv::Rect>> boxes;
+    cv::Ptr<cv::xcam::CAMModel> model;
+    InputSource source;
+    std::vector<MethodScores> scores;  // one per method, once the first image is read
+    cv::xcam::CAMProgressCallback progress;
+    int images = 0, failed = 0, pairs = 0, boxedImages = 0;
+};
+
+/** The methods to run, known once the model has seen an image (supportsMethod). */
+void resolveMethods(Evaluation& e)
+{
+    std::vector<int> methods = e.o.methods;
+    if (methods.empty())
+        for (int m = cv::xcam::CAM_METHOD_CAM; m <= cv::xcam::CAM_METHOD_RISE; ++m)
+            if (e.model->supportsMethod(m))
+                methods.push_back(m);
+    std::string allowed;
+    for (int m = cv::xcam::CAM_METHOD_CAM; m <= cv::xcam::CAM_METHOD_RISE; ++m)
+        if (e.model->supportsMethod(m))
+            allowed += (allowed.empty() ? "" : ", ") + cv::xcam::getCAMMethodName(m);
+    for (int m : methods)
+        if (!e.model->supportsMethod(m))
+            CV_Error(cv::Error::StsNotImplemented,
+                     "--methods: " + cv::xcam::getCAMMethodName(m) +
+                         " does not run on this net's head; methods it allows: " + allowed);
+    for (int m : methods)
+        e.scores.push_back(MethodScores{m});
+    e.progress = progressBar("image x method");
+}
+
+/** One method on one image: the timed explain() of class `classId`, then its metrics. */
+void scoreMethod(Evaluation& e, MethodScores& s, const cv::Mat& image, int classId,
+                 const std::vector<cv::Rect>* boxes)
+{
+    cv::xcam::CAMModel& model = *e.model;
+    std::vector<cv::Mat> maps;
+    model.forward(image);  // untimed: the net back at batch 1 after the metrics' batches
+    cv::TickMeter timer;
+    timer.start();
+    model.explain(image, s.method, std::vector<int>(1, classId), maps, e.o.params);
+    timer.stop();
+    const cv::Mat& map = maps[0];
+    ImageScores one;
+    one.milliseconds = timer.getTimeMilli();
+    const int batch = e.o.params.batchSize;
+    one.deletion = cv::xcam::deletionAUC(e.model, image, map, classId, e.o.steps, batch);
+    one.insertion = cv::xcam::insertionAUC(e.model, image, map, classId, e.o.steps, batch);
+    cv::xcam::confidenceChange(e.model, image, map, classId, one.drop, one.increase);
+    one.boxed = boxes != nullptr;
+    for (size_t i = 0; boxes && i < boxes->size() && !one.hit; ++i)
+        one.hit = cv::xcam::pointingGame(map, image.size(), (*boxes)[i], e.o.tolerance);
+    s.add(one);
+}
+
+/** The progress bar over (image, method) pairs, `n` pairs more. */
+void advance(Evaluation& e, int n)
+{
+    e.pairs += n;
+    e.progress(e.pairs, e.source.total() * (int)e.scores.size());
+}
+
+void evaluateImage(Evaluation& e, const cv::Mat& image, const std::string& path)
+{
+    e.model->forward(image);
+    if (e.scores.empty())
+        resolveMethods(e);
+    std::vector<int> ids;
+    std::vector<float> probs;
+    e.model->getTopK(1, ids, probs);
+    const auto found = e.boxes.find(fs::path(path).filename().string());
+    const std::vector<cv::Rect>* boxes = found == e.boxes.end() ? nullptr : &found->second;
+    e.boxedImages += boxes != nullptr;
+    for (MethodScores& s : e.scores)
+    {
+        scoreMethod(e, s, image, ids[0], boxes);
+        advance(e, 1);
+    }
+    ++e.images;
+}
+
+/** Writes the table to --output through a temporary name. */
+void writeOutput(const Evaluation& e)
+{
+    if (e.o.output.empty())
+        return;
+    PendingFiles pending;
+    const std::string temporary = pending.add(e.o.output);
+    FILE* f = std::fopen(temporary.c_str(), "w");
+    if (!f)
+        CV_Error(cv::Error::StsError, "cannot write '" + e.o.output + "'");
+    const std::string text = hasExtension(e.o.output, {".json"})
+                                 ? toJson(e.o.model.model, e.images, e.scores)
+                                 : toCsv(e.scores);
+    const bool written = std::fputs(text.c_str(), f) >= 0;
+    if (std::fclose(f) != 0 || !written)
+        CV_Error(cv::Error::StsError, "cannot write '" + e.o.output + "'");
+    pending.commit();
+}
+
+int finish(const Evaluation& e, double seconds)
+{
+    if (e.images == 0)
+        CV_Error(cv::Error::StsError, "no image of '" + e.o.input + "' could be read");
+    std::fputs(toMarkdown(e.scores).c_str(), stdout);
+    std::fflush(stdout);
+    writeOutput(e);
+    std::fprintf(stderr, "xcam_eval: %d images x %d methods in %.1f s (top-1 class of each image)\n",
+                 e.images, (int)e.scores.size(), seconds);
+    if (!e.o.boxes.empty() && e.boxedImages == 0)
+        std::fprintf(stderr, "xcam_eval: warning: no image has a box in '%s': no pointing game\n",
+                     e.o.boxes.c_str());
+    if (e.failed > 0)
+        std::fprintf(stderr, "xcam_eval: finished with failures: %d of %d images could not be read\n",
+                     e.failed, e.images + e.failed);
+    return e.failed > 0 ? 2 : 0;
+}
+
+int runEval(const EvalOptions& options)
+{
+    Evaluation e(options);
+    cv::TickMeter total;
+    total.start();
+    Frame frame;
+    while (e.source.next(frame))
+    {
+        if (frame.failure.empty())
+        {
+            evaluateImage(e, frame.image, frame.path);
+            continue;
+        }
+        if (e.source.kind() == InputKind::IMAGE)
+            CV_Error(cv::Error::StsError, frame.failure);
+        std::fprintf(stderr, "xcam_eval: warning: %s\n", frame.failure.c_str());
+        ++e.failed;
+        if (!e.scores.empty())
+            advance(e, (int)e.scores.size());
+    }
+    total.stop();
+    return finish(e, total.getTimeSec());
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    const std::string keys = std::string("{ help h | | Print this help. }") + kModelKeys + kEvalKeys +
+                             kMethodParamKeys;
+    cv::CommandLineParser parser(argc, argv, keys);
+    parser.about("Compares explanation methods (cv::xcam) on a set of images: deletion / insertion "
+                 "AUC, Average Drop, Increase in Confidence, pointing game, time per image.");
+    EvalOptions options;
+    return cliMain(
+        "xcam_eval", argc, parser,
+        [&](std::string& error) { return parseEvalOptions(parser, options, error); },
+        [&]() { return runEval(options); });
+}

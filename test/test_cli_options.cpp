@@ -1,0 +1,146 @@
+// xcam_cam's option parsing as a pure function (samples/common/options.hpp), the one-line errors
+// of values that do not parse, the input-channel check, and the window's frame scheduler.
+#include "cli_runner.hpp"
+#include "test_nets.hpp"
+
+#include "common/frame_scheduler.hpp"
+#include "common/options.hpp"
+
+#include <opencv2/imgcodecs.hpp>
+
+#include <fstream>
+
+using namespace cv;
+using namespace xcam_test;
+
+namespace {
+
+/** parseOptions on `args` (each one argv entry); returns the error ("" on success). */
+std::string parse(std::vector<std::string> args, xcam_samples::Options& options)
+{
+    args.insert(args.begin(), "xcam_cam");
+    std::vector<const char*> argv;
+    for (const std::string& a : args)
+        argv.push_back(a.c_str());
+    CommandLineParser parser((int)argv.size(), argv.data(), xcam_samples::kCamKeys);
+    std::string error;
+    return xcam_samples::parseOptions(parser, options, error) ? std::string() : error;
+}
+
+} // namespace
+
+TEST(XcamCamOptions, ParsesValuesAndPresetsStrictly)
+{
+    xcam_samples::Options o;
+    ASSERT_EQ(parse({"--model=m.onnx", "--preset=mobilenetv2", "--width=100", "--height=80",
+                     "--mean=1 2.5 3", "--alpha=0.25", "--class=7", "--shard=2/5", "--method=gradcam++",
+                     "--masks=100", "--keep=0.25", "--results=r.jsonl", "--resume"}, o), "");
+    EXPECT_EQ(o.model.model, "m.onnx");
+    EXPECT_EQ(o.model.width, 100);
+    EXPECT_EQ(o.model.height, 80);
+    EXPECT_NEAR(o.model.scale, 1.0 / 57.63, 1e-12);  // from the preset
+    EXPECT_TRUE(o.model.rgb);
+    EXPECT_EQ(o.model.mean, Scalar(1, 2.5, 3));
+    EXPECT_FLOAT_EQ(o.overlay.alpha, 0.25f);
+    EXPECT_EQ(o.classId, 7);
+    EXPECT_EQ(o.run.shardIndex, 2);
+    EXPECT_EQ(o.run.shardCount, 5);
+    EXPECT_EQ(o.method, xcam::CAM_METHOD_GRADCAM_PLUSPLUS);
+    EXPECT_EQ(o.methodParams.numMasks, 100);
+    EXPECT_DOUBLE_EQ(o.methodParams.keepProbability, 0.25);
+    EXPECT_TRUE(o.run.resume);
+    ASSERT_EQ(parse({"--model=m.onnx"}, o), "");
+    EXPECT_EQ(o.method, -1);  // auto
+    EXPECT_EQ(o.classId, -1);
+    EXPECT_EQ(o.topK, 3);
+}
+
+TEST(XcamCamOptions, ValuesThatDoNotParseAreErrorsNamingTheOption)
+{
+    const std::pair<std::vector<std::string>, std::string> cases[] = {
+        {{"--alpha=NaN"}, "--alpha 'NaN' is not a finite number"},
+        {{"--threshold=nan"}, "--threshold 'nan' is not a finite number"},
+        {{"--scale=inf"}, "--scale 'inf' is not a finite number"},
+        {{"--class=abc"}, "--class 'abc' is not an integer"},
+        {{"--class=-2"}, "--class '-2' must be at least 0"},
+        {{"--class=3x"}, "--class '3x' is not an integer"},
+        {{"--mean=a b c"}, "--mean 'a b c' must be one to four"},
+        {{"--mean=1 2 x"}, "--mean '1 2 x' must be one to four"},
+        {{"--width=-1", "--height=-1"}, "--width '-1' must be in [1, 65536]"},
+        {{"--width=224"}, "--width and --height must be given together"},
+        {{"--topk=0"}, "--topk '0' must be at least 1"},
+        {{"--save=r.txt"}, "--save 'r.txt' must end in .yml, .yaml, .json or .xml"},
+        {{"--shard=3/3"}, "--shard '3/3' must be i/n"},
+        {{"--shard=1"}, "--shard '1' must be i/n"},
+        {{"--resume"}, "--resume needs --results"},
+        {{"--method=magic"}, "--method 'magic' is unknown; methods: auto, cam, gradcam"},
+        {{"--keep=1.5"}, "--keep '1.5' must be in [0, 1]"},
+        {{"--rgb=maybe"}, "--rgb 'maybe' is not true or false"},
+        {{"--colormap=sepia"}, "--colormap 'sepia'"},
+    };
+    for (const auto& c : cases)
+    {
+        std::vector<std::string> args = c.first;
+        args.push_back("--model=m.onnx");
+        xcam_samples::Options o;
+        const std::string error = parse(args, o);
+        EXPECT_NE(error.find(c.second), std::string::npos) << args[0] << ": " << error;
+    }
+    for (const char* ok : {"--save=r.yml", "--save=r.yaml.gz", "--save=r.JSON", "--save=r.xml"})
+    {
+        xcam_samples::Options o;
+        EXPECT_EQ(parse({"--model=m.onnx", ok}, o), "") << ok;
+    }
+}
+
+TEST(XcamCamOptions, TheCliSaysWhatIsWrongInOneLine)
+{
+    const std::string image = scratch("_in.png"), empty = scratch("_empty.onnx");
+    Mat picture(10, 14, CV_8UC3, Scalar(1, 2, 3));
+    ASSERT_TRUE(imwrite(image, picture));
+    { FILE* f = fopen(empty.c_str(), "w"); fclose(f); }
+    const std::string base = "--model=" + testdata("gap_fc_gemm.onnx") + " --input=" + image + " ";
+    const ErrorCase cases[] = {
+        {base + "--alpha=NaN", "--alpha 'NaN' is not a finite number"},
+        {base + "--threshold=nan", "--threshold 'nan'"},
+        {base + "--class=abc", "--class 'abc' is not an integer"},
+        {base + "--mean=\"a b c\"", "--mean 'a b c'"},
+        {base + "--mean=\"1 2 x\"", "--mean '1 2 x'"},
+        {base + "--class=-2", "--class '-2' must be at least 0"},
+        {base + "--width=-1 --height=-1", "--width '-1'"},
+        {base + "--width=-1", "--width '-1'"},
+        {base + "--save=" + scratch("_r.txt"), "must end in .yml"},
+        {"--model=" + empty + " --input=" + image, "the file is empty"},
+        {base + "--method=magic", "methods: auto, cam, gradcam, gradcam++"},
+    };
+    for (const ErrorCase& c : cases)
+        expectOneErrorLine(c.args, c.message);
+    EXPECT_FALSE(std::ifstream(scratch("_r.txt")).good());
+}
+
+TEST(XcamCamOptions, ChannelCountMustMatchTheNetsInput)
+{
+    const std::string data = XCAM_DATA_DIR;
+    const std::string demo = "--model=" + data + "/fashion_gapfc.onnx --width=28 --height=28 --input=" +
+                             data + "/images/0_ankle_boot.png";
+    expectOneErrorLine(demo, "1-channel (grey) images: add --gray");
+    EXPECT_EQ(runCam(demo + " --gray").status, 0);
+    expectOneErrorLine("--model=" + testdata("gap_fc_gemm.onnx") + " --gray --width=7 --height=5 --input=" +
+                           data + "/images/0_ankle_boot.png",
+                       "3-channel (colour) images: drop --gray");
+}
+
+TEST(XcamCamOptions, FrameSchedulerPacesAtTheFileRateNeverFaster)
+{
+    xcam_samples::FrameScheduler s(10);  // 100 ms per frame
+    EXPECT_EQ(s.shown(5.000), 100);      // first frame at t = 5 s: the next is due at 5.1
+    EXPECT_EQ(s.shown(5.100), 100);
+    EXPECT_EQ(s.shown(5.230), 70);       // 30 ms of work: the wait shrinks, the schedule holds
+    EXPECT_EQ(s.shown(5.300), 100);
+    EXPECT_EQ(s.shown(5.4999), 1);       // due now: at least 1 ms (cv::waitKey(0) would block)
+    EXPECT_EQ(s.shown(7.000), 100);      // far behind (slow model): restart, no burst
+    EXPECT_EQ(s.shown(7.100), 100);
+    xcam_samples::FrameScheduler camera(0);
+    EXPECT_EQ(camera.shown(1.0), 1);
+    EXPECT_EQ(camera.shown(1.0), 1);
+}
