@@ -106,7 +106,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     for (const Mat& m : maps)
     {
         XCAM_FUZZ_CHECK(m.type() == CV_32F && !m.empty() && m.size() == maps[0].size());
-        XCAM_FUZZ_CHECK(xcam_fuzz::allFinite(m));
+        if (!xcam_fuzz::allFinite(m))
+        {
+            double lo = 0, hi = 0;
+            cv::minMaxIdx(m, &lo, &hi);
+            std::fprintf(stderr, "method %s, input %s %dD %dx%d, input finite: %d, map %dx%d, "
+                         "min %g max %g\n", xcam::getCAMMethodName(method).c_str(),
+                         typeToString(input.type()).c_str(), input.dims, input.size[0],
+                         input.size[1], (int)xcam_fuzz::allFinite(input.reshape(1, 1)), m.rows,
+                         m.cols, lo, hi);
+            std::fprintf(stderr, "params: batchSize %d numMasks %d gridSize %d "
+                         "keepProbability %g seed %d, %zu classes\n", params.batchSize,
+                         params.numMasks, params.gridSize, params.keepProbability, params.seed,
+                         classIds.size());
+            xcam_fuzz::fail("explain gave a non-finite map without an error");
+        }
     }
     return 0;
 }
