@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libbenchmark-dev                  # tests and perf suite
   xvfb xauth fonts-dejavu-core                   # the CLI's window mode under xvfb-run (xauth: only recommended)
   python3 python3-numpy python3-onnx python3-protobuf protobuf-compiler tiny-dnn  # test-net generator
+  clang libclang-rt-14-dev                       # fuzz/ (libFuzzer and sanitizer runtimes: only recommended)
 )
 
 missing=()

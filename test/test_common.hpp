@@ -52,20 +52,36 @@ inline bool isDirectory(const std::string& path)
         }                                                                                          \
     } while (0)
 
-/** Expects `statement` to throw a cv::Exception whose message contains `fragment`. */
+/** Expects `statement` to throw a cv::Exception whose message contains `fragment`. The statement
+    runs exactly once; the test fails if it throws nothing, or something else. */
 #define EXPECT_CV_ERROR(statement, fragment)                                                       \
     do                                                                                             \
     {                                                                                              \
-        EXPECT_THROW(statement, cv::Exception);                                                    \
+        bool thrown_ = false;                                                                      \
         try                                                                                        \
         {                                                                                          \
             statement;                                                                             \
         }                                                                                          \
         catch (const cv::Exception& e_)                                                            \
         {                                                                                          \
+            thrown_ = true;                                                                        \
             EXPECT_NE(e_.err.find(fragment), std::string::npos)                                    \
                 << "message: " << e_.err << "\nexpected it to mention: " << (fragment);            \
         }                                                                                          \
+        catch (const std::exception& e_)                                                           \
+        {                                                                                          \
+            thrown_ = true;                                                                        \
+            ADD_FAILURE() << #statement " threw a std::exception, not a cv::Exception: "           \
+                          << e_.what();                                                            \
+        }                                                                                          \
+        catch (...)                                                                                \
+        {                                                                                          \
+            thrown_ = true;                                                                        \
+            ADD_FAILURE() << #statement " threw something that is not a cv::Exception";            \
+        }                                                                                          \
+        if (!thrown_)                                                                              \
+            ADD_FAILURE() << #statement " threw nothing; expected a cv::Exception mentioning "     \
+                          << (fragment);                                                           \
     } while (0)
 
 /** max |a - b| / max(|b|, floor) over two arrays of the same size. */

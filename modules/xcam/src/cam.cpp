@@ -3,6 +3,8 @@
 
 #include "precomp.hpp"
 
+#include <cstring>
+
 namespace cv {
 namespace xcam {
 namespace detail {
@@ -37,8 +39,32 @@ void weightedSum(const Mat& weightRows, const Mat& features, Mat& maps)
 
 void checkFinite(const Mat& m, const char* argName)
 {
-    Point where;
-    if (!checkRange(m, true, &where, -FLT_MAX, FLT_MAX))
+    bool finite = true;
+    if (m.depth() == CV_32F)
+    {
+        // Not cv::checkRange(m, ..., -FLT_MAX, FLT_MAX): its range is [min, max), so it rejects
+        // FLT_MAX itself. A float is finite unless its exponent bits are all ones.
+        const Mat* arrays[] = {&m, nullptr};
+        uchar* planes[1];
+        NAryMatIterator it(arrays, planes);
+        const size_t n = it.size * m.channels();
+        for (size_t p = 0; p < it.nplanes && finite; ++p, ++it)
+        {
+            unsigned bad = 0;
+            for (size_t i = 0; i < n; ++i)
+            {
+                unsigned bits;
+                std::memcpy(&bits, planes[0] + i * sizeof(float), sizeof(bits));
+                bad |= (unsigned)((bits & 0x7f800000u) == 0x7f800000u);
+            }
+            finite = bad == 0;
+        }
+    }
+    else
+    {
+        finite = checkRange(m, true);
+    }
+    if (!finite)
         CV_Error_(Error::StsBadArg, ("%s holds a non-finite value (NaN or infinity)", argName));
 }
 

@@ -308,13 +308,13 @@ void grayRow(const uchar* src, int cn, uchar* gray, int n)
 
 
 /** Per-row scratch of one stripe: the map row, its idx, the image's grey levels, and 8 bytes of
-    colour-table entry per pixel. */
+    colour-table entry per pixel (blend style). */
 struct RowBuffers
 {
-    explicit RowBuffers(int width) : m(width), idx(width), gray(width), planes(2 * width) {}
+    explicit RowBuffers(int width) : m(width), idx(width), gray(width), picked(width) {}
     AutoBuffer<float, 4096> m;
     AutoBuffer<uchar, 4096> idx, gray;
-    AutoBuffer<float, 8192> planes;
+    AutoBuffer<uint64, 4096> picked;
 };
 
 
@@ -350,8 +350,9 @@ void validate(const Mat& image, const Mat& cam, const CAMOverlayParams& params)
 }
 
 /** Seed style, after the map's range is known.
-    Pass 1 writes each pixel's code = idx << 8 | gray (2 bytes) at the start of its dst row and
-    marks which codes occur; their extremes give the exact range of s = gray/2 + colour(idx).
+    Pass 1 writes each pixel's code = idx << 8 | gray (2 bytes, little-endian as the vector zip
+    makes them) at the start of its dst row and marks which codes occur; their extremes give the
+    exact range of s = gray/2 + colour(idx).
     Then the picture of every code is tabulated, and pass 2 turns each row's codes into pixels. */
 void drawSeed(const Mat& image, Mat& dst, const ResizedMap& map, const Quantizer& quantize,
               const Vec3b* colormap)
@@ -384,21 +385,31 @@ void drawSeed(const Mat& image, Mat& dst, const ResizedMap& map, const Quantizer
             map.row(y, buf.m.data());
             quantize.row(buf.m.data(), buf.idx.data(), width);
             grayRow(image.ptr<uchar>(y), cn, buf.gray.data(), width);  // before dst is written
-            ushort* code = reinterpret_cast<ushort*>(dst.ptr<uchar>(y));  // row holds 3 bytes/px
+            // The row holds 3 bytes per pixel: codes fit in its first 2 * width bytes. A row of
+            // an odd width is not 2-byte aligned: codes go through v_store (unaligned) and
+            // memcpy, never through a ushort pointer.
+            uchar* code = dst.ptr<uchar>(y);
             int x = 0;
 #if CV_SIMD128
             for (; x <= width - 16; x += 16)
             {
-                v_uint8x16 lo, hi;  // little-endian u16 codes: gray, then idx
+                v_uint8x16 lo, hi;  // gray, idx, gray, idx, ...
                 v_zip(v_load(gray + x), v_load(idx + x), lo, hi);
-                v_store((uchar*)(code + x), lo);
-                v_store((uchar*)(code + x + 8), hi);
+                v_store(code + 2 * x, lo);
+                v_store(code + 2 * x + 16, hi);
             }
 #endif
             for (; x < width; ++x)
-                code[x] = (ushort)((idx[x] << 8) | gray[x]);
+            {
+                const ushort c = (ushort)((idx[x] << 8) | gray[x]);
+                std::memcpy(code + 2 * x, &c, sizeof(c));
+            }
             for (x = 0; x < width; ++x)
-                flags[code[x]] = 1;
+            {
+                ushort c;
+                std::memcpy(&c, code + 2 * x, sizeof(c));
+                flags[c] = 1;
+            }
         }
     }, stripes);
     for (int s = 1; s < stripes; ++s)
@@ -462,11 +473,11 @@ void drawSeed(const Mat& image, Mat& dst, const ResizedMap& map, const Quantizer
     }
 
     forEachStripe(image.rows, [&](int, int y0, int y1) {
-        AutoBuffer<ushort, 4096> codes(width);
+        AutoBuffer<ushort, 4096> codes(width);  // pixels overwrite the codes: copy them first
         for (int y = y0; y < y1; ++y)
         {
             uchar* out = dst.ptr<uchar>(y);
-            std::memcpy(codes.data(), out, width * sizeof(ushort));
+            std::memcpy(codes.data(), out, width * sizeof(ushort));  // memcpy: out is unaligned
             for (int x = 0; x < width - 1; ++x)
                 std::memcpy(out + 3 * x, &picture[codes[x]], 4);  // 4th byte: next pixel's
             std::memcpy(out + 3 * (width - 1), &picture[codes[width - 1]], 3);
@@ -490,7 +501,7 @@ void drawBlend(const Mat& image, Mat& dst, const ResizedMap& map, const Quantize
     const int width = image.cols, cn = image.channels();
     forEachStripe(image.rows, [&](int, int y0, int y1) {
         RowBuffers buf(width);
-        uint64* picked = reinterpret_cast<uint64*>(buf.planes.data());
+        uint64* picked = buf.picked.data();
         const uchar* idx = buf.idx.data();
         for (int y = y0; y < y1; ++y)
         {
