@@ -279,7 +279,7 @@ TEST(Perturbation, DefaultsAreDocumented)
     EXPECT_FALSE(p.channelSoftmax);
     EXPECT_EQ(p.patchSize, 0);
     EXPECT_EQ(p.stride, 0);
-    EXPECT_EQ(p.numMasks, 16000);
+    EXPECT_EQ(p.numMasks, 4000);
     EXPECT_EQ(p.gridSize, 8);
     EXPECT_DOUBLE_EQ(p.keepProbability, 0.5);
     EXPECT_EQ(p.seed, 0);

@@ -35,7 +35,7 @@ String canonical(const String& name)
 
 CAMMethodParams::CAMMethodParams()
     : batchSize(32), maxChannels(0), channelSoftmax(false), patchSize(0), stride(0),
-      numMasks(16000), gridSize(8), keepProbability(0.5), seed(0), reciproGaussian(false),
+      numMasks(4000), gridSize(8), keepProbability(0.5), seed(0), reciproGaussian(false),
       closedForm(true)
 {
 }

@@ -296,26 +296,41 @@ void rise(CAMModel& model, const std::vector<int>& ids, const CAMMethodParams& p
         CV_Error_(Error::StsOutOfRange, ("numMasks must be positive, got %d", params.numMasks));
     if (params.gridSize < 1)
         CV_Error_(Error::StsOutOfRange, ("gridSize must be at least 1, got %d", params.gridSize));
-    if (!(p > 0 && p <= 1))
-        CV_Error_(Error::StsOutOfRange, ("keepProbability must be in (0, 1], got %g", p));
+    // Below 1e-6 no cell is ever kept and the 1/(N*p) scale overflows to 0 * inf = NaN.
+    if (!(p >= 1e-6 && p <= 1))
+        CV_Error_(Error::StsOutOfRange, ("keepProbability must be in [1e-6, 1], got %g", p));
     const Mat blob = inputBlob(model);
     const int height = blob.size[2], width = blob.size[3], s = params.gridSize;
     const int cellH = (height + s - 1) / s, cellW = (width + s - 1) / s;
     const Size up((s + 1) * cellW, (s + 1) * cellH);
     RNG rng((uint64)(int64)params.seed);
     Mat acc = Mat::zeros((int)ids.size(), height * width, CV_32F);
+    // p = 0.5: masks come in antithetic pairs (a grid, then its complement with the same shift):
+    // each mask has RISE's distribution and the expected map is the same, but every pixel is
+    // kept exactly half the time, which takes most of the seed-to-seed noise out.
+    const bool antithetic = p == 0.5;
+    Mat previous;
+    Point previousShift;
     runMasked(model, blob, Mat(), params.numMasks, params.batchSize,
-        [&](int, Mat& masks) {
+        [&](int start, Mat& masks) {
             // Random numbers drawn in mask order, so any batch size gives the same masks.
             std::vector<Mat> grids(masks.rows);
             std::vector<Point> shifts(masks.rows);
             for (int i = 0; i < masks.rows; ++i)
             {
+                if (antithetic && (start + i) % 2 == 1)
+                {
+                    grids[i] = 1.f - previous;
+                    shifts[i] = previousShift;
+                    continue;
+                }
                 grids[i].create(s, s, CV_32F);
                 for (float& cell : Mat_<float>(grids[i]))
                     cell = rng.uniform(0.f, 1.f) < p ? 1.f : 0.f;
                 shifts[i].x = rng.uniform(0, cellW);
                 shifts[i].y = rng.uniform(0, cellH);
+                previous = grids[i];
+                previousShift = shifts[i];
             }
             parallel_for_(Range(0, masks.rows), [&](const Range& r) {
                 Mat big;
