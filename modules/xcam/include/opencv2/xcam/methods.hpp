@@ -24,33 +24,33 @@ moving from it get the same maps.
 */
 enum CAMMethod
 {
-    /** CAM @cite zhou2016cam: \f$\sum_k w_{c,k} A_k\f$, GAP→FC and class-map heads only. */
+    /** CAM @cite zhou2016cam; \f$\sum_k w_{c,k} A_k\f$, GAP→FC and class-map heads only. */
     CAM_METHOD_CAM = 0,
-    /** Grad-CAM @cite selvaraju2017gradcam: \f$w_k = \mathrm{mean}_{ij}\, g_k(i,j)\f$, map
+    /** Grad-CAM @cite selvaraju2017gradcam; \f$w_k = \mathrm{mean}_{ij}\, g_k(i,j)\f$, map
         \f$\sum_k w_k A_k\f$. On a GAP→FC head it equals CAM/(H·W). */
     CAM_METHOD_GRADCAM = 1,
     /** Grad-CAM++ @cite chattopadhay2018gradcampp, pytorch-grad-cam's form:
         \f$\alpha = g^2 / (2g^2 + (\sum_{ij} A_k) g^3 + 10^{-6})\f$ (0 where \f$g = 0\f$ or the
         denominator vanishes), \f$w_k = \sum_{ij} \alpha\,\mathrm{ReLU}(g)\f$, map \f$\sum_k w_k A_k\f$. */
     CAM_METHOD_GRADCAM_PLUSPLUS = 2,
-    /** XGrad-CAM @cite fu2020xgradcam: \f$w_k = \sum_{ij} g_k A_k / (\sum_{ij} A_k + 10^{-7})\f$
+    /** XGrad-CAM @cite fu2020xgradcam; \f$w_k = \sum_{ij} g_k A_k / (\sum_{ij} A_k + 10^{-7})\f$
         (0 where the denominator vanishes). */
     CAM_METHOD_XGRADCAM = 3,
-    /** HiRes-CAM @cite draelos2020hirescam: \f$\sum_k g_k \odot A_k\f$ (element-wise). */
+    /** HiRes-CAM @cite draelos2020hirescam; \f$\sum_k g_k \odot A_k\f$ (element-wise). */
     CAM_METHOD_HIRESCAM = 4,
-    /** LayerCAM @cite jiang2021layercam: \f$\sum_k \mathrm{ReLU}(g_k) \odot A_k\f$. */
+    /** LayerCAM @cite jiang2021layercam; \f$\sum_k \mathrm{ReLU}(g_k) \odot A_k\f$. */
     CAM_METHOD_LAYERCAM = 5,
-    /** Eigen-CAM @cite muhammad2020eigencam: the centred \f$(H W) \times C\f$ activation matrix
+    /** Eigen-CAM @cite muhammad2020eigencam; the centred \f$(H W) \times C\f$ activation matrix
         projected on its first right singular vector (class-agnostic, any head). The SVD's sign is
         arbitrary: xcam picks the one whose map correlates positively with \f$\sum_k A_k\f$. */
     CAM_METHOD_EIGENCAM = 6,
     /** Eigen-Grad-CAM: Eigen-CAM of \f$g \odot A\f$ (pytorch-grad-cam's EigenGradCAM). */
     CAM_METHOD_EIGENGRADCAM = 7,
-    /** Ablation-CAM @cite desai2020ablationcam: \f$w_k = (y_c - y_c^{(k)}) / y_c\f$ with
+    /** Ablation-CAM @cite desai2020ablationcam; \f$w_k = (y_c - y_c^{(k)}) / y_c\f$ with
         \f$y_c^{(k)}\f$ the logit when channel k of A is zeroed (closed form on GAP→FC heads,
         batched head re-evaluation otherwise); when \f$y_c = 0\f$ the difference is used unscaled. */
     CAM_METHOD_ABLATIONCAM = 8,
-    /** Recipro-CAM @cite byun2022reciprocam: \f$map(i,j) = y_c(\mathrm{head}(A \odot M_{ij}))\f$
+    /** Recipro-CAM @cite byun2022reciprocam; \f$map(i,j) = y_c(\mathrm{head}(A \odot M_{ij}))\f$
         with \f$M_{ij}\f$ one-hot at cell (i,j), or the paper's 3×3 Gaussian spread
         (CAMMethodParams::reciproGaussian); H·W head re-evaluations, closed form on GAP→FC. */
     CAM_METHOD_RECIPROCAM = 9,

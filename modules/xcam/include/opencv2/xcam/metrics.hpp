@@ -13,7 +13,7 @@ namespace xcam {
 //! @addtogroup xcam
 //! @{
 
-/** @brief Deletion AUC @cite petsiuk2018rise: the most salient pixels of the input blob are set to
+/** @brief Deletion AUC @cite petsiuk2018rise; the most salient pixels of the input blob are set to
 the blob's zero (the mean colour) first, in `steps` equal steps, and the area under the class's
 softmax probability (trapezoids, x in [0, 1]) is returned. Lower is better.
 
@@ -33,9 +33,15 @@ row-major pixel order, so a constant map gives a defined (if uninformative) curv
 CV_EXPORTS_W double deletionAUC(const Ptr<CAMModel>& model, InputArray image, InputArray map,
                                 int classId, int steps = 30, int batchSize = 32);
 
-/** @brief Insertion AUC @cite petsiuk2018rise: the most salient pixels are inserted first into a
+/** @brief Insertion AUC @cite petsiuk2018rise; the most salient pixels are inserted first into a
 blurred copy of the blob (each channel blurred with cv::GaussianBlur, kernel 11×11, σ 5, default
-border). Higher is better. Parameters, ranking and errors as deletionAUC.
+border). Higher is better. Ranking and errors as deletionAUC.
+@param model a model; its preprocessing makes the blob from `image`;
+@param image the image (as CAMModel::forward takes it);
+@param map a raw map of any size, resized bilinearly to the blob's size;
+@param classId the class, in \f$[0, K)\f$;
+@param steps number of steps (≥ 1);
+@param batchSize blobs per forward pass (≥ 1).
 @return the area, in [0, 1].
 */
 CV_EXPORTS_W double insertionAUC(const Ptr<CAMModel>& model, InputArray image, InputArray map,
@@ -52,7 +58,7 @@ original y. Runs `model->forward(image)` and one more forward.
 CV_EXPORTS_W void confidenceChange(const Ptr<CAMModel>& model, InputArray image, InputArray map,
                                    int classId, CV_OUT double& drop, CV_OUT bool& increase);
 
-/** @brief Pointing game @cite zhang2018topdown: whether the map's maximum, mapped to image pixels,
+/** @brief Pointing game @cite zhang2018topdown; whether the map's maximum, mapped to image pixels,
 falls inside the box grown by `tolerance` pixels on each side.
 
 The maximum is the first one in row-major order (a constant map points at its first cell); cell
