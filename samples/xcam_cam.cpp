@@ -180,6 +180,16 @@ void processFrame(Run& r, const Frame& frame)
 }
 
 /** Whether a video stopped before the frames its container declares. */
+/** "fc layer X", "class-map head", or the score layer of any other head. */
+std::string headSummary(const cv::xcam::CAMModel& model)
+{
+    if (model.isClassMapMode())
+        return "class-map head";
+    if (!model.getFCLayer().empty())
+        return "fc layer " + model.getFCLayer();
+    return "head up to " + model.getScoreLayer() + " (no CAM head: default method gradcam)";
+}
+
 bool truncatedVideo(const Run& r, bool stoppedEarly)
 {
     const int declared = r.source.total();
@@ -206,8 +216,8 @@ int finish(Run& r, bool stoppedEarly, double seconds)
     if (r.skipped > 0)
         std::fprintf(stderr, "xcam_cam: resumed: %d images already in %s\n", r.skipped, r.o.run.results.c_str());
     if (r.done > 0)
-        std::fprintf(stderr, "xcam_cam: feature layer %s, fc layer %s\n", r.model->getFeatureLayer().c_str(),
-                     r.model->isClassMapMode() ? "none (class-map head)" : r.model->getFCLayer().c_str());
+        std::fprintf(stderr, "xcam_cam: feature layer %s, %s\n", r.model->getFeatureLayer().c_str(),
+                     headSummary(*r.model).c_str());
     const bool truncated = truncatedVideo(r, stoppedEarly);
     if (r.failed > 0)
         std::fprintf(stderr, "xcam_cam: finished with failures: %d of %d images could not be read\n",
