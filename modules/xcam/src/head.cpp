@@ -134,8 +134,12 @@ public:
     {
         const int k = weights.rows, c = weights.cols;
         out.create(in.rows, k * cells, CV_32F);
-        if (cells == 1)
-            gemm(in, weights, 1.0, noArray(), 0.0, out, GEMM_2_T);
+        if (cells == 1)  // one dot product per output: faster than gemm for these shapes
+            parallel_for_(Range(0, in.rows), [&](const Range& r) {
+                for (int n = r.start; n < r.end; ++n)
+                    for (int j = 0; j < k; ++j)
+                        out.at<float>(n, j) = (float)weights.row(j).dot(in.row(n));
+            });
         else
             for (int n = 0; n < in.rows; ++n)
             {
@@ -155,8 +159,14 @@ public:
     {
         const int k = weights.rows, c = weights.cols;
         gx.create(gy.rows, c * cells, CV_32F);
-        if (cells == 1)
-            gemm(gy, weights, 1.0, noArray(), 0.0, gx);
+        if (cells == 1)  // rows of W scaled by the non-zero gradients (one-hot, ReLU-masked)
+        {
+            gx.setTo(0);
+            for (int n = 0; n < gy.rows; ++n)
+                for (int j = 0; j < k; ++j)
+                    if (const float g = gy.at<float>(n, j))
+                        scaleAdd(weights.row(j), g, gx.row(n), gx.row(n));
+        }
         else
             for (int n = 0; n < gy.rows; ++n)
             {
