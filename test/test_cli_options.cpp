@@ -4,6 +4,7 @@
 #include "test_nets.hpp"
 
 #include "common/frame_scheduler.hpp"
+#include "common/numbers.hpp"
 #include "common/options.hpp"
 
 #include <opencv2/imgcodecs.hpp>
@@ -74,7 +75,7 @@ TEST(XcamCamOptions, ValuesThatDoNotParseAreErrorsNamingTheOption)
         {{"--shard=1"}, "--shard '1' must be i/n"},
         {{"--resume"}, "--resume needs --results"},
         {{"--method=magic"}, "--method 'magic' is unknown; methods: auto, cam, gradcam"},
-        {{"--keep=1.5"}, "--keep '1.5' must be in [0, 1]"},
+        {{"--keep=1.5"}, "--keep '1.5' must be in [1e-06, 1]"},
         {{"--rgb=maybe"}, "--rgb 'maybe' is not true or false"},
         {{"--colormap=sepia"}, "--colormap 'sepia'"},
     };
@@ -91,6 +92,40 @@ TEST(XcamCamOptions, ValuesThatDoNotParseAreErrorsNamingTheOption)
         xcam_samples::Options o;
         EXPECT_EQ(parse({"--model=m.onnx", ok}, o), "") << ok;
     }
+}
+
+// Found by fuzz_cli_options (replays: fuzz/crashes/cli_options/): a value with a newline gave a
+// two-line error (the value was quoted as it was), and --keep took values below the 1e-6 that
+// RISE rejects (the error came only after the model was loaded).
+TEST(XcamCamOptions, FuzzFoundErrorsAreOneLineAndKeepIsInRisesRange)
+{
+    const std::pair<std::vector<std::string>, std::string> cases[] = {
+        {{"--alpha=1\n2"}, "--alpha '1\\n2' is not a finite number"},
+        {{"--headless=a\r\nb"}, "--headless 'a\\r\\nb' is not true or false"},
+        {{"--shard=1\n/2"}, "--shard '1\\n/2' must be i/n"},
+        {{"--save=r\n.txt"}, "--save 'r\\n.txt' must end in"},
+        {{"--colormap=\x1b[31mred"}, "--colormap '\\x1b[31mred' is not"},
+        {{"--method=grad\ncam"}, "--method 'grad\\ncam' is unknown"},
+        {{"--preset=x\ty\x7f"}, "--preset 'x\\ty\\x7f' is unknown"},
+        {{"--mean=1\n2\n3 x"}, "--mean '1\\n2\\n3 x' must be one to four"},
+        {{"--keep=1e-7"}, "--keep '1e-7' must be in [1e-06, 1]"},
+        {{"--keep=0"}, "--keep '0' must be in [1e-06, 1]"},
+    };
+    for (const auto& c : cases)
+    {
+        std::vector<std::string> args = c.first;
+        args.push_back("--model=m.onnx");
+        xcam_samples::Options o;
+        const std::string error = parse(args, o);
+        EXPECT_NE(error.find(c.second), std::string::npos) << args[0] << ": " << error;
+        EXPECT_EQ(error.find_first_of("\r\n"), std::string::npos) << error;
+    }
+    xcam_samples::Options o;
+    ASSERT_EQ(parse({"--model=m.onnx", "--keep=1e-6"}, o), "");
+    EXPECT_DOUBLE_EQ(o.methodParams.keepProbability, 1e-6);
+    // UTF-8 and other bytes >= 0x80 stay as they are.
+    EXPECT_EQ(xcam_samples::printable("\xc3\xa9\xff a\\b\n\t\x01\x7f"),
+              "\xc3\xa9\xff a\\b\\n\\t\\x01\\x7f");
 }
 
 TEST(XcamCamOptions, TheCliSaysWhatIsWrongInOneLine)
@@ -112,6 +147,11 @@ TEST(XcamCamOptions, TheCliSaysWhatIsWrongInOneLine)
         {base + "--save=" + scratch("_r.txt"), "must end in .yml"},
         {"--model=" + empty + " --input=" + image, "the file is empty"},
         {base + "--method=magic", "methods: auto, cam, gradcam, gradcam++"},
+        // A newline in a value or a file name is printed as \\n (sh: quoted, a real newline).
+        // (cv::Exception itself turns a multi-line message into "> " lines: "_no\\n> such.png".)
+        {base + "--alpha='1\n2'", "--alpha '1\\n2' is not a finite number"},
+        {"--model=" + testdata("gap_fc_gemm.onnx") + " --input='" + scratch("_no\nsuch.png") + "'",
+         "_no\\n"},
     };
     for (const ErrorCase& c : cases)
         expectOneErrorLine(c.args, c.message);

@@ -3,6 +3,7 @@
 #ifndef XCAM_SAMPLES_CLI_MAIN_HPP
 #define XCAM_SAMPLES_CLI_MAIN_HPP
 
+#include "numbers.hpp"
 #include "progress.hpp"
 
 #include <opencv2/core.hpp>
@@ -17,7 +18,8 @@ namespace xcam_samples {
 /** Without arguments prints the help and returns 2, with --help prints it and returns 0; else
     `parse` fills the options (false: its error, exit 1) and `run` gives the exit status, with
     OpenCV's log silenced (its lines would only repeat ours); an exception is one error line and
-    exit 1. Progress lines are prefixed with `program`. */
+    exit 1 (control characters, e.g. a newline in a file name, printed as \\n, \\xNN). Progress
+    lines are prefixed with `program`. */
 inline int cliMain(const std::string& program, int argc, const cv::CommandLineParser& parser,
                    const std::function<bool(std::string& error)>& parse,
                    const std::function<int()>& run)
@@ -33,7 +35,7 @@ inline int cliMain(const std::string& program, int argc, const cv::CommandLinePa
     {
         if (!parse(error))
         {
-            std::cerr << program << ": error: " << error << std::endl;
+            std::cerr << program << ": error: " << printable(error) << std::endl;
             return 1;
         }
         cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
@@ -47,7 +49,7 @@ inline int cliMain(const std::string& program, int argc, const cv::CommandLinePa
     {
         error = e.what();
     }
-    std::cerr << program << ": error: " << error << std::endl;
+    std::cerr << program << ": error: " << printable(error) << std::endl;
     return 1;
 }
 

@@ -13,7 +13,7 @@ namespace {
 
 std::string quoted(const std::string& name, const std::string& text)
 {
-    return "--" + name + " '" + text + "'";
+    return "--" + name + " '" + printable(text) + "'";
 }
 
 // strtod/strtol skip leading blanks; a value with blanks around it is not a number here.
@@ -109,6 +109,28 @@ bool parseScalar(const std::string& name, const std::string& text, cv::Scalar& v
     }
     value = s;
     return true;
+}
+
+std::string printable(const std::string& text)
+{
+    static const char hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(text.size());
+    for (char ch : text)
+    {
+        const unsigned char c = (unsigned char)ch;
+        if (c >= 0x20 && c != 0x7f)
+            out += ch;
+        else if (c == '\n')
+            out += "\\n";
+        else if (c == '\r')
+            out += "\\r";
+        else if (c == '\t')
+            out += "\\t";
+        else
+            out += std::string("\\x") + hex[c >> 4] + hex[c & 15];
+    }
+    return out;
 }
 
 std::string toLower(const std::string& text)

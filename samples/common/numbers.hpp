@@ -24,6 +24,10 @@ bool parseBool(const std::string& name, const std::string& text, bool& value, st
 bool parseScalar(const std::string& name, const std::string& text, cv::Scalar& value,
                  std::string& error);
 
+/** `text` fit for a one-line message: control characters (bytes below 0x20, and 0x7f) as \\n,
+    \\r, \\t or \\xNN; every other byte (UTF-8 too) as it is. */
+std::string printable(const std::string& text);
+
 /** ASCII lower case of `text` (bytes >= 128 unchanged). */
 std::string toLower(const std::string& text);
 

@@ -33,7 +33,7 @@ namespace xcam_samples {
     "{ stride     |        | Occlusion: step between patches in input pixels (0: automatic). }" \
     "{ masks      |        | RISE: number of random masks (default 4000). }" \
     "{ grid       |        | RISE: cells per side of the random grid (default 8). }" \
-    "{ keep       |        | RISE: probability that a grid cell is kept (default 0.5). }" \
+    "{ keep       |        | RISE: probability that a grid cell is kept, in [1e-6, 1] (default 0.5). }" \
     "{ seed       |        | RISE: random seed (default 0). }"
 
 const char* const kModelKeys = XCAM_MODEL_KEYS;
@@ -137,7 +137,7 @@ bool parseShard(const std::string& text, RunOptions& run, std::string& error)
     if (slash == std::string::npos ||
         !parseInt("shard", text.substr(slash + 1), 1, INT_MAX, run.shardCount, ignored) ||
         !parseInt("shard", text.substr(0, slash), 0, run.shardCount - 1, run.shardIndex, ignored))
-        return fail(error, "--shard '" + text + "' must be i/n with 0 <= i < n (e.g. 0/4)");
+        return fail(error, "--shard '" + printable(text) + "' must be i/n with 0 <= i < n (e.g. 0/4)");
     return true;
 }
 
@@ -165,7 +165,7 @@ bool parseRun(const Reader& r, RunOptions& run)
     if (r.has("shard") && !parseShard(r.text("shard"), run, r.error))
         return false;
     if (!run.save.empty() && !hasSaveExtension(run.save))
-        return fail(r.error, "--save '" + run.save +
+        return fail(r.error, "--save '" + printable(run.save) +
                                  "' must end in .yml, .yaml, .json or .xml (optionally .gz)");
     if (run.resume && run.results.empty())
         return fail(r.error, "--resume needs --results=FILE.jsonl");
@@ -180,7 +180,7 @@ bool parseOverlay(const Reader& r, cv::xcam::CAMOverlayParams& p)
     p.style = style == "seed" ? cv::xcam::CAM_OVERLAY_SEED : cv::xcam::CAM_OVERLAY_BLEND;
     p.colormap = parseColormap(r.text("colormap"));
     if (p.colormap < 0)
-        return fail(r.error, "--colormap '" + r.text("colormap") +
+        return fail(r.error, "--colormap '" + printable(r.text("colormap")) +
                                  "' is not a cv::ColormapTypes name or number");
     return r.real("alpha", 0, 1, p.alpha) && r.real("threshold", 0, 1, p.threshold);
 }
@@ -199,7 +199,7 @@ bool parseParams(const Reader& r, cv::xcam::CAMMethodParams& p)
            r.integer("max-channels", 0, INT_MAX, p.maxChannels) &&
            r.flag("channel-softmax", p.channelSoftmax) && r.integer("patch", 0, 1 << 16, p.patchSize) &&
            r.integer("stride", 0, 1 << 16, p.stride) && r.integer("masks", 1, 1 << 24, p.numMasks) &&
-           r.integer("grid", 1, 1 << 12, p.gridSize) && r.real("keep", 0, 1, p.keepProbability) &&
+           r.integer("grid", 1, 1 << 12, p.gridSize) && r.real("keep", 1e-6, 1, p.keepProbability) &&
            r.integer("seed", 0, INT_MAX, p.seed);
 }
 
@@ -215,7 +215,7 @@ bool parseMethod(const Reader& r, int& method, cv::xcam::CAMMethodParams& p)
         }
         catch (const cv::Exception&)
         {
-            return fail(r.error, "--method '" + name + "' is unknown; methods: " + methodNames());
+            return fail(r.error, "--method '" + printable(name) + "' is unknown; methods: " + methodNames());
         }
     }
     return parseParams(r, p);

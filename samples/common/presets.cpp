@@ -1,5 +1,6 @@
 // The presets of --preset: preprocessing and layer names of the seed's models' usual public
 // releases (URLs and checksums: samples/download_models.sh).
+#include "numbers.hpp"
 #include "options.hpp"
 
 namespace xcam_samples {
@@ -53,7 +54,7 @@ bool applyPreset(const std::string& name, ModelOptions& model, std::string& erro
     std::string known;
     for (const Preset& p : kPresets)
         known += std::string(known.empty() ? "" : ", ") + p.name;
-    error = "--preset '" + name + "' is unknown; presets: " + known;
+    error = "--preset '" + printable(name) + "' is unknown; presets: " + known;
     return false;
 }
 
