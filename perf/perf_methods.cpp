@@ -8,16 +8,14 @@ using namespace xcam_perf;
 
 namespace {
 
-/** explain() with `method` for the top-3 classes (forward included) vs a plain forward. */
-void BM_MethodVsForward(benchmark::State& state)
+/** explain() with the benchmark's method for the top-3 classes (forward included) vs a plain
+    forward of the same blob. */
+void methodVsForward(benchmark::State& state, const std::string& path, const Mat& blob)
 {
-    if (!haveModel(state))
-        return;
     const int method = (int)state.range(0);
     state.SetLabel(xcam::getCAMMethodName(method));
-    const Mat blob = dnn::blobFromImage(frame640x480(), kScale, kSize, kMean, true, false);
-    dnn::Net net = dnn::readNet(shared(kModel));
-    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(shared(kModel));
+    dnn::Net net = dnn::readNet(path);
+    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(path);
     std::vector<int> ids;
     std::vector<float> probs;
     std::vector<Mat> maps;
@@ -28,38 +26,37 @@ void BM_MethodVsForward(benchmark::State& state)
                   [&] { model->explain(blob, method, ids, maps); });
 }
 
-/** Ablation-CAM and Recipro-CAM with the head re-evaluated (closedForm = false), batched
-    (batchSize 32) vs one copy at a time (batchSize 1). */
-void BM_HeadReevaluationBatchedVsOne(benchmark::State& state)
+/** Ablation-CAM or Recipro-CAM with the head re-evaluated, batched (batchSize 32) vs one copy at
+    a time (batchSize 1). */
+void reevaluationBatchedVsOne(benchmark::State& state, const std::string& path, const Mat& blob)
 {
-    if (!haveModel(state))
-        return;
     const int method = (int)state.range(0);
     state.SetLabel(xcam::getCAMMethodName(method));
-    const Mat blob = dnn::blobFromImage(frame640x480(), kScale, kSize, kMean, true, false);
-    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(shared(kModel));
+    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(path);
     xcam::CAMMethodParams one, batched;
-    one.closedForm = batched.closedForm = false;
+    one.closedForm = batched.closedForm = false;  // GAP->FC heads: not the closed forms
     one.batchSize = 1;
     std::vector<Mat> maps;
     comparePaired(state, [&] { model->explain(blob, method, {}, maps, one); },
                   [&] { model->explain(blob, method, {}, maps, batched); });
 }
 
-} // namespace
+Mat mobilenetBlob()
+{
+    return dnn::blobFromImage(frame640x480(), kScale, kSize, kMean, true, false);
+}
 
-BENCHMARK(BM_MethodVsForward)
-    ->DenseRange(xcam::CAM_METHOD_CAM, xcam::CAM_METHOD_RECIPROCAM)
-    ->UseManualTime()
-    ->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_HeadReevaluationBatchedVsOne)
-    ->Arg(xcam::CAM_METHOD_ABLATIONCAM)
-    ->Arg(xcam::CAM_METHOD_RECIPROCAM)
-    ->UseManualTime()
-    ->Unit(benchmark::kMillisecond)
-    ->Iterations(3);
+void BM_MethodVsForward(benchmark::State& state)
+{
+    if (haveModel(state))
+        methodVsForward(state, shared(kModel), mobilenetBlob());
+}
 
-namespace {
+void BM_HeadReevaluationBatchedVsOne(benchmark::State& state)
+{
+    if (haveModel(state))
+        reevaluationBatchedVsOne(state, shared(kModel), mobilenetBlob());
+}
 
 /** The VGG-style demo model (flatten -> FC -> ReLU -> Dropout -> FC head, no global pooling). */
 std::string vggModel()
@@ -74,44 +71,38 @@ Mat vggBlob()
     return dnn::blobFromImage(image, 1.0 / 255);
 }
 
-/** Each head method on the VGG-style demo model (top-3) vs its plain forward. */
-void BM_VggMethodVsForward(benchmark::State& state)
+bool haveVgg(benchmark::State& state)
 {
-    if (!std::ifstream(vggModel()).good())
-        return state.SkipWithError(("demo model not found: " + vggModel()).c_str());
-    const int method = (int)state.range(0);
-    state.SetLabel(xcam::getCAMMethodName(method));
-    const Mat blob = vggBlob();
-    dnn::Net net = dnn::readNet(vggModel());
-    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(vggModel());
-    std::vector<int> ids;
-    std::vector<float> probs;
-    std::vector<Mat> maps;
-    model->forward(blob);
-    model->getTopK(3, ids, probs);
-    Mat scores;
-    comparePaired(state, plainForward(net, blob, scores),
-                  [&] { model->explain(blob, method, ids, maps); });
+    if (std::ifstream(vggModel()).good())
+        return true;
+    state.SkipWithError(("demo model not found: " + vggModel()).c_str());
+    return false;
 }
 
-/** Ablation-CAM and Recipro-CAM on the VGG-style head: batched (32) vs one re-evaluation at a
-    time. */
+void BM_VggMethodVsForward(benchmark::State& state)
+{
+    if (haveVgg(state))
+        methodVsForward(state, vggModel(), vggBlob());
+}
+
 void BM_VggReevaluationBatchedVsOne(benchmark::State& state)
 {
-    if (!std::ifstream(vggModel()).good())
-        return state.SkipWithError(("demo model not found: " + vggModel()).c_str());
-    const int method = (int)state.range(0);
-    state.SetLabel(xcam::getCAMMethodName(method));
-    const Mat blob = vggBlob();
-    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(vggModel());
-    xcam::CAMMethodParams one, batched;
-    one.batchSize = 1;
-    std::vector<Mat> maps;
-    comparePaired(state, [&] { model->explain(blob, method, {}, maps, one); },
-                  [&] { model->explain(blob, method, {}, maps, batched); });
+    if (haveVgg(state))
+        reevaluationBatchedVsOne(state, vggModel(), vggBlob());
 }
 
 } // namespace
+
+BENCHMARK(BM_MethodVsForward)
+    ->DenseRange(xcam::CAM_METHOD_CAM, xcam::CAM_METHOD_RECIPROCAM)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_HeadReevaluationBatchedVsOne)
+    ->Arg(xcam::CAM_METHOD_ABLATIONCAM)
+    ->Arg(xcam::CAM_METHOD_RECIPROCAM)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
 
 BENCHMARK(BM_VggMethodVsForward)
     ->DenseRange(xcam::CAM_METHOD_GRADCAM, xcam::CAM_METHOD_RECIPROCAM)
