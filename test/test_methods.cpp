@@ -320,3 +320,50 @@ TEST(HeadMethods, VggDemoModelAutoDetectsItsLayers)
 }
 
 } // namespace
+
+namespace {
+
+// A net with a fixed batch of 1 in a Reshape: forwardBatch detects it and runs one blob at a
+// time, with the same logits as single forwards.
+TEST(ForwardBatch, FixedBatchNetFallsBackToOneAtATime)
+{
+    cv::dnn::Net net;
+    cv::dnn::LayerParams conv;  // the feature layer: 1x1, 3 -> 3 channels
+    conv.set("kernel_size", 1);
+    conv.set("num_output", 3);
+    conv.set("bias_term", false);
+    const int wShape[] = {3, 3, 1, 1};
+    conv.blobs = {cv::Mat(4, wShape, CV_32F, cv::Scalar(0.5))};
+    net.addLayerToPrev("conv", "Convolution", conv);
+    cv::dnn::LayerParams reshape;
+    const int dims[] = {1, 105};
+    reshape.set("dim", cv::dnn::DictValue::arrayInt(dims, 2));
+    net.addLayerToPrev("flat", "Reshape", reshape);
+    cv::dnn::LayerParams fc;
+    fc.set("num_output", 2);
+    fc.set("bias_term", false);
+    cv::Mat w(2, 105, CV_32F);
+    cv::randu(w, -1, 1);
+    fc.blobs = {w};
+    net.addLayerToPrev("fc", "InnerProduct", fc);
+    Ptr<cv::xcam::CAMModel> model = cv::xcam::CAMModel::create(net);
+    model->setLayers("conv");
+    const int shape[] = {3, 3, 5, 7};
+    cv::Mat blobs(4, shape, CV_32F);
+    cv::randu(blobs, -1, 1);
+    const cv::Range first[] = {cv::Range(0, 1), cv::Range::all(), cv::Range::all(),
+                               cv::Range::all()};
+    model->forward(blobs(first).clone());
+    cv::Mat logits;
+    model->forwardBatch(blobs, logits, 2);
+    ASSERT_EQ(logits.size(), cv::Size(2, 3));
+    for (int i = 0; i < 3; ++i)
+    {
+        const cv::Range one[] = {cv::Range(i, i + 1), cv::Range::all(), cv::Range::all(),
+                                 cv::Range::all()};
+        model->forward(blobs(one).clone());
+        EXPECT_LT(cv::norm(model->getScores(), logits.row(i), cv::NORM_INF), 1e-5) << i;
+    }
+}
+
+} // namespace
