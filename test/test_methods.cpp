@@ -336,7 +336,7 @@ TEST(ForwardBatch, FixedBatchNetFallsBackToOneAtATime)
     conv.blobs = {cv::Mat(4, wShape, CV_32F, cv::Scalar(0.5))};
     net.addLayerToPrev("conv", "Convolution", conv);
     cv::dnn::LayerParams reshape;
-    const int dims[] = {1, 105};
+    const int dims[] = {1, -1};  // with N images: 1 x (N*105), which the FC cannot take
     reshape.set("dim", cv::dnn::DictValue::arrayInt(dims, 2));
     net.addLayerToPrev("flat", "Reshape", reshape);
     cv::dnn::LayerParams fc;
