@@ -30,6 +30,21 @@ std::string parse(std::vector<std::string> args, xcam_samples::Options& options)
 
 } // namespace
 
+/** Each case's arguments (plus a model) must fail with one line containing its message. */
+template <size_t N>
+void expectErrors(const std::pair<std::vector<std::string>, std::string> (&cases)[N])
+{
+    for (const auto& c : cases)
+    {
+        std::vector<std::string> args = c.first;
+        args.push_back("--model=m.onnx");
+        xcam_samples::Options o;
+        const std::string error = parse(args, o);
+        EXPECT_NE(error.find(c.second), std::string::npos) << args[0] << ": " << error;
+        EXPECT_EQ(error.find_first_of("\r\n"), std::string::npos) << error;
+    }
+}
+
 TEST(XcamCamOptions, ParsesValuesAndPresetsStrictly)
 {
     xcam_samples::Options o;
@@ -79,14 +94,7 @@ TEST(XcamCamOptions, ValuesThatDoNotParseAreErrorsNamingTheOption)
         {{"--rgb=maybe"}, "--rgb 'maybe' is not true or false"},
         {{"--colormap=sepia"}, "--colormap 'sepia'"},
     };
-    for (const auto& c : cases)
-    {
-        std::vector<std::string> args = c.first;
-        args.push_back("--model=m.onnx");
-        xcam_samples::Options o;
-        const std::string error = parse(args, o);
-        EXPECT_NE(error.find(c.second), std::string::npos) << args[0] << ": " << error;
-    }
+    expectErrors(cases);
     for (const char* ok : {"--save=r.yml", "--save=r.yaml.gz", "--save=r.JSON", "--save=r.xml"})
     {
         xcam_samples::Options o;
@@ -111,15 +119,7 @@ TEST(XcamCamOptions, FuzzFoundErrorsAreOneLineAndKeepIsInRisesRange)
         {{"--keep=1e-7"}, "--keep '1e-7' must be in [1e-06, 1]"},
         {{"--keep=0"}, "--keep '0' must be in [1e-06, 1]"},
     };
-    for (const auto& c : cases)
-    {
-        std::vector<std::string> args = c.first;
-        args.push_back("--model=m.onnx");
-        xcam_samples::Options o;
-        const std::string error = parse(args, o);
-        EXPECT_NE(error.find(c.second), std::string::npos) << args[0] << ": " << error;
-        EXPECT_EQ(error.find_first_of("\r\n"), std::string::npos) << error;
-    }
+    expectErrors(cases);
     xcam_samples::Options o;
     ASSERT_EQ(parse({"--model=m.onnx", "--keep=1e-6"}, o), "");
     EXPECT_DOUBLE_EQ(o.methodParams.keepProbability, 1e-6);
