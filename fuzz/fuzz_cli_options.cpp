@@ -128,6 +128,9 @@ void checkParams(const xcam::CAMMethodParams& p)
     // The library's range (methods.hpp): RISE rejects a smaller one when it runs.
     XCAM_FUZZ_CHECK(finiteIn(p.keepProbability, 1e-6, 1));
     XCAM_FUZZ_CHECK(p.seed >= 0);
+    XCAM_FUZZ_CHECK(finiteIn(p.finerAlpha, -1e6, 1e6) && p.finerClasses >= 1);
+    XCAM_FUZZ_CHECK(p.kpcaKernel >= xcam::CAM_KERNEL_SIGMOID && p.kpcaKernel <= xcam::CAM_KERNEL_COSINE);
+    XCAM_FUZZ_CHECK(finiteIn(p.kpcaGamma, 0, 1e6));
 }
 
 bool sameModel(const ModelOptions& a, const ModelOptions& b)
@@ -169,7 +172,9 @@ bool sameParams(const xcam::CAMMethodParams& a, const xcam::CAMMethodParams& b)
     return a.batchSize == b.batchSize && a.maxChannels == b.maxChannels &&
            a.channelSoftmax == b.channelSoftmax && a.patchSize == b.patchSize &&
            a.stride == b.stride && a.numMasks == b.numMasks && a.gridSize == b.gridSize &&
-           a.keepProbability == b.keepProbability && a.seed == b.seed;
+           a.keepProbability == b.keepProbability && a.seed == b.seed &&
+           a.finerAlpha == b.finerAlpha && a.finerClasses == b.finerClasses &&
+           a.kpcaKernel == b.kpcaKernel && a.kpcaGamma == b.kpcaGamma;
 }
 
 /** Parses argv with xcam_cam's keys and xcam_eval's shared ones, checks every result, and
@@ -206,7 +211,7 @@ std::string parseAll(const std::vector<const char*>& argv, const std::string& ca
         XCAM_FUZZ_CHECK(r.save.empty() || hasSaveExtension(r.save));
         XCAM_FUZZ_CHECK(o.topK >= 1 && o.classId >= -1);
         XCAM_FUZZ_CHECK(o.method == -1 ||
-                        (o.method >= xcam::CAM_METHOD_CAM && o.method <= xcam::CAM_METHOD_RISE));
+                        (o.method >= 0 && o.method < (int)xcam::getCAMMethods().size()));
         checkParams(o.methodParams);
         const xcam::CAMOverlayParams& v = o.overlay;
         XCAM_FUZZ_CHECK(v.style == xcam::CAM_OVERLAY_SEED || v.style == xcam::CAM_OVERLAY_BLEND);

@@ -79,7 +79,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     std::vector<int> classIds(in.ConsumeIntegralInRange<int>(0, 4));
     for (int& id : classIds)
         id = in.ConsumeIntegralInRange<int>(-1, 5);
-    const int method = in.ConsumeIntegralInRange<int>(-1, xcam::CAM_METHOD_RISE + 1);
+    static const int methods = (int)xcam::getCAMMethods().size();
+    const int method = in.ConsumeIntegralInRange<int>(-1, methods);  // -1 and `methods`: unknown
     xcam::CAMMethodParams params;
     params.batchSize = in.ConsumeIntegralInRange<int>(-1, 40);
     params.maxChannels = in.ConsumeIntegralInRange<int>(-1, 5);
@@ -91,6 +92,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     params.keepProbability = in.ConsumeBool() ? 0.5 : (double)xcam_fuzz::value(in);
     params.seed = in.ConsumeIntegral<int>();
     params.reciproGaussian = in.ConsumeBool();
+    params.finerAlpha = in.ConsumeBool() ? 1.0 : (double)xcam_fuzz::value(in);
+    params.finerClasses = in.ConsumeIntegralInRange<int>(-1, 6);
+    params.kpcaKernel = in.ConsumeIntegralInRange<int>(-1, 5);
+    params.kpcaGamma = in.ConsumeBool() ? 0.0 : (double)xcam_fuzz::value(in);
 
     std::vector<Mat> maps;
     try

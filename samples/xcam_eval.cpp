@@ -8,6 +8,7 @@
 //
 // The model options, the input and the output files come from samples/common (as in xcam_cam).
 // Exit status: 0 done, 1 error (one "xcam_eval: error: ..." line), 2 images that could not be read.
+#include "common/boxes.hpp"
 #include "common/cli_main.hpp"
 #include "common/eval_report.hpp"
 #include "common/input_source.hpp"
@@ -30,10 +31,9 @@ namespace {
 using namespace xcam_samples;
 namespace fs = std::filesystem;
 
-const char* const kEvalKeys =
+const std::string kEvalKeys =
     "{ input i    |        | Image, folder of images, or list file (.txt: image paths, one a line). }"
-    "{ methods    | all    | Comma-separated methods (cam, gradcam, gradcam++, xgradcam, hirescam, "
-    "layercam, eigencam, eigengradcam, ablationcam, reciprocam, scorecam, occlusion, rise), or all: "
+    "{ methods    | all    | Comma-separated methods (" + camMethodNames() + "), or all: "
     "every method the net's head allows. }"
     "{ boxes      |        | CSV of object boxes, lines image,x,y,w,h,class (image: the file name; "
     "class is read but ignored: the top-1 class is explained): adds the pointing game. }"
@@ -118,10 +118,10 @@ std::map<std::string, std::vector<cv::Rect>> readBoxFile(const std::string& path
         return byImage;
     if (!fs::is_regular_file(path))
         CV_Error(cv::Error::StsObjectNotFound, "cannot read --boxes '" + path + "'");
-    std::vector<cv::String> images;
+    std::vector<std::string> images;
     std::vector<cv::Rect> boxes;
     std::vector<int> classIds;  // ignored: every metric explains the top-1 class
-    cv::xcam::readBoxes(path, images, boxes, classIds);
+    readBoxes(path, images, boxes, classIds);
     for (size_t i = 0; i < images.size(); ++i)
         byImage[fs::path(images[i]).filename().string()].push_back(boxes[i]);
     return byImage;
@@ -153,15 +153,16 @@ struct Evaluation
 /** The methods to run, known once the model has seen an image (supportsMethod). */
 void resolveMethods(Evaluation& e)
 {
-    std::vector<int> methods = e.o.methods;
-    if (methods.empty())
-        for (int m = cv::xcam::CAM_METHOD_CAM; m <= cv::xcam::CAM_METHOD_RISE; ++m)
-            if (e.model->supportsMethod(m))
-                methods.push_back(m);
+    std::vector<int> methods = e.o.methods, supported;
     std::string allowed;
-    for (int m = cv::xcam::CAM_METHOD_CAM; m <= cv::xcam::CAM_METHOD_RISE; ++m)
-        if (e.model->supportsMethod(m))
-            allowed += (allowed.empty() ? "" : ", ") + cv::xcam::getCAMMethodName(m);
+    for (const cv::xcam::CAMMethodInfo& m : cv::xcam::getCAMMethods())
+        if (e.model->supportsMethod(m.method))
+        {
+            supported.push_back(m.method);
+            allowed += (allowed.empty() ? "" : ", ") + m.name;
+        }
+    if (methods.empty())
+        methods = supported;
     for (int m : methods)
         if (!e.model->supportsMethod(m))
             CV_Error(cv::Error::StsNotImplemented,
@@ -183,7 +184,7 @@ void scoreMethod(Evaluation& e, MethodScores& s, const cv::Mat& image, int class
     timer.start();
     model.explain(image, s.method, std::vector<int>(1, classId), maps, e.o.params);
     timer.stop();
-    const cv::Mat& map = maps[0];
+    const cv::Mat& map = maps[0];  // the metrics take explain's clean scores: no forward again
     ImageScores one;
     one.milliseconds = timer.getTimeMilli();
     const int batch = e.o.params.batchSize;

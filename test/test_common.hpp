@@ -99,6 +99,27 @@ inline double maxRelativeError(const cv::Mat& a, const cv::Mat& b, double floor 
     return worst;
 }
 
+/** The methods of cv::xcam::getCAMMethods() of one forward pass (manyForwards false) or of many,
+    in CAMMethod order. */
+inline std::vector<int> methodsOfForwards(bool many)
+{
+    std::vector<int> out;
+    for (const cv::xcam::CAMMethodInfo& m : cv::xcam::getCAMMethods())
+        if (m.manyForwards == many)
+            out.push_back(m.method);
+    return out;
+}
+
+/** The methods of one forward pass that work on the feature blob (all but CAM). */
+inline std::vector<int> headMethods()
+{
+    std::vector<int> out;
+    for (int m : methodsOfForwards(false))
+        if (cv::xcam::getCAMMethodInfo(m).needs != cv::xcam::CAM_NEEDS_CAM_HEAD)
+            out.push_back(m);
+    return out;
+}
+
 } // namespace xcam_test
 
 #endif

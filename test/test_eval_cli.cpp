@@ -1,7 +1,8 @@
 // xcam_eval end to end on the demo model: one table row per method, the pinned JSON and CSV
 // formats against the metrics computed in process, the pointing game with and without --boxes,
-// unreadable images (exit 2) and one-line errors (exit 1).
+// unreadable images (exit 2), one-line errors (exit 1) and the box file reader.
 #include "cli_runner.hpp"
+#include "common/boxes.hpp"
 
 #include <opencv2/imgcodecs.hpp>
 
@@ -162,9 +163,9 @@ TEST(XcamEvalCli, AllRunsEveryMethodTheHeadSupports)
     model->setInputParams(0.00392156862745098, Size(28, 28));
     model->forward(imread(demoImageNames()[0], IMREAD_GRAYSCALE));
     std::vector<std::string> supported;
-    for (int m = xcam::CAM_METHOD_CAM; m <= xcam::CAM_METHOD_RISE; ++m)
-        if (model->supportsMethod(m))
-            supported.push_back(xcam::getCAMMethodName(m));
+    for (const xcam::CAMMethodInfo& m : xcam::getCAMMethods())
+        if (model->supportsMethod(m.method))
+            supported.push_back(m.name);
     ASSERT_GE(supported.size(), 10u);
 
     const std::string json = scratch("_all.json");
@@ -348,10 +349,11 @@ TEST(XcamEvalCli, CamOnANetWithoutACamHeadIsAnErrorListingTheMethodsItAllows)
 TEST(XcamEvalCli, SharedImagesBoxesFileNamesItsImagesWithBoxesInside)
 {
     XCAM_REQUIRE_SHARED();
-    std::vector<String> images;
+    std::vector<std::string> images;
     std::vector<Rect> boxes;
     std::vector<int> classIds;
-    xcam::readBoxes(std::string(XCAM_DATA_DIR) + "/shared_images_boxes.csv", images, boxes, classIds);
+    xcam_samples::readBoxes(std::string(XCAM_DATA_DIR) + "/shared_images_boxes.csv", images, boxes,
+                            classIds);
     ASSERT_EQ(images.size(), 5u);
     for (size_t i = 0; i < images.size(); ++i)
     {
@@ -381,3 +383,44 @@ TEST(XcamEvalCli, MobileNetV2PointsIntoTheCatAndTheBird)
     EXPECT_EQ((double)cam["pointing_game"], 1.0);
     EXPECT_GT((double)cam["insertion_auc"], (double)cam["deletion_auc"] + 0.2);
 }
+
+namespace {
+
+TEST(XcamEvalBoxes, ReadBoxes)
+{
+    const std::string path = testdata("boxes_test.csv");
+    {
+        std::ofstream f(path);
+        f << "image,x,y,w,h,class\n# a comment\n\nchelsea.png,10,20,30,40,286\r\n"
+          << "dir/dog.jpg, 1, 2, 3, 4, 230\n";
+    }
+    std::vector<std::string> images;
+    std::vector<Rect> boxes;
+    std::vector<int> ids;
+    xcam_samples::readBoxes(path, images, boxes, ids);
+    ASSERT_EQ(images.size(), 2u);
+    EXPECT_EQ(images[0], "chelsea.png");
+    EXPECT_EQ(images[1], "dir/dog.jpg");
+    EXPECT_EQ(boxes[0], Rect(10, 20, 30, 40));
+    EXPECT_EQ(boxes[1], Rect(1, 2, 3, 4));
+    EXPECT_EQ(ids, std::vector<int>({286, 230}));
+    {
+        std::ofstream f(path);
+        f << "a.png,1,2,3,4,5\nb.png,1,2,x,4,5\n";
+    }
+    EXPECT_CV_ERROR(xcam_samples::readBoxes(path, images, boxes, ids), "boxes_test.csv:2:");
+    {
+        std::ofstream f(path);
+        f << "a.png,1,2,3,0,5\n";
+    }
+    EXPECT_CV_ERROR(xcam_samples::readBoxes(path, images, boxes, ids), "w, h > 0");
+    {
+        std::ofstream f(path);
+        f << "a.png,1,2,3,4\n";
+    }
+    EXPECT_CV_ERROR(xcam_samples::readBoxes(path, images, boxes, ids), ":1:");
+    std::remove(path.c_str());
+    EXPECT_CV_ERROR(xcam_samples::readBoxes(path, images, boxes, ids), "cannot read boxes file");
+}
+
+} // namespace

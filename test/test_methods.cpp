@@ -12,12 +12,6 @@ namespace {
 using namespace cv;
 using namespace xcam_test;
 
-const int kHeadMethods[] = {xcam::CAM_METHOD_GRADCAM,    xcam::CAM_METHOD_GRADCAM_PLUSPLUS,
-                            xcam::CAM_METHOD_XGRADCAM,   xcam::CAM_METHOD_HIRESCAM,
-                            xcam::CAM_METHOD_LAYERCAM,   xcam::CAM_METHOD_EIGENCAM,
-                            xcam::CAM_METHOD_EIGENGRADCAM, xcam::CAM_METHOD_ABLATIONCAM,
-                            xcam::CAM_METHOD_RECIPROCAM};
-
 Mat explainOne(xcam::CAMModel& model, const Mat& input, int method, int cls,
                const xcam::CAMMethodParams& params = xcam::CAMMethodParams())
 {
@@ -138,7 +132,7 @@ void expectClosedFormsEqualTheHead(xcam::CAMModel& model, const Mat& input,
     layered.closedForm = false;
     layered.batchSize = 7;
     for (int gaussian = 0; gaussian < 2; ++gaussian)
-        for (int method : kHeadMethods)
+        for (int method : headMethods())
         {
             closed.reciproGaussian = layered.reciproGaussian = gaussian != 0;
             std::vector<Mat> a, b;
@@ -242,8 +236,8 @@ TEST(HeadMethodErrors, BadArguments)
     EXPECT_CV_ERROR(xcam::parseCAMMethod("gradcam+"), "known methods: cam, gradcam");
     EXPECT_EQ(xcam::parseCAMMethod("Grad-CAM++"), (int)xcam::CAM_METHOD_GRADCAM_PLUSPLUS);
     EXPECT_EQ(xcam::parseCAMMethod("gradcampp"), (int)xcam::CAM_METHOD_GRADCAM_PLUSPLUS);
-    for (int m = 0; m <= xcam::CAM_METHOD_RISE; ++m)
-        EXPECT_EQ(xcam::parseCAMMethod(xcam::getCAMMethodName(m)), m);
+    for (const xcam::CAMMethodInfo& m : xcam::getCAMMethods())
+        EXPECT_EQ(xcam::parseCAMMethod(m.name), m.method);
     model->explain(makeInput(), xcam::CAM_METHOD_GRADCAM, {}, maps);  // empty: the top-1
     EXPECT_EQ(maps.size(), 1u);
 }
@@ -258,7 +252,7 @@ TEST(HeadMethodErrors, ZeroDenominatorsGiveFiniteMaps)
     const Mat negative(4, shape, CV_32F, Scalar(-100));  // ReLU(conv) = 0 everywhere
     xcam::CAMMethodParams layered;
     layered.closedForm = false;
-    for (int method : kHeadMethods)
+    for (int method : headMethods())
         for (const xcam::CAMMethodParams& p : {xcam::CAMMethodParams(), layered})
         {
             const Mat map = explainOne(*flat, negative, method, 3, p);  // FC_B[3] = 0: y = 0
@@ -315,8 +309,8 @@ TEST(HeadMethods, VggDemoModelAutoDetectsItsLayers)
                                        "onnx_node!fc1", "onnx_node!fc1/relu", "onnx_node!fc2"}));
     EXPECT_FALSE(model->supportsMethod(cv::xcam::CAM_METHOD_CAM));
     EXPECT_EQ(model->getDefaultMethod(), (int)cv::xcam::CAM_METHOD_GRADCAM);
-    for (int m = cv::xcam::CAM_METHOD_GRADCAM; m <= cv::xcam::CAM_METHOD_RECIPROCAM; ++m)
-        EXPECT_TRUE(model->supportsMethod(m)) << cv::xcam::getCAMMethodName(m);
+    for (const cv::xcam::CAMMethodInfo& m : cv::xcam::getCAMMethods())
+        EXPECT_EQ(model->supportsMethod(m.method), m.needs != cv::xcam::CAM_NEEDS_CAM_HEAD) << m.name;
 }
 
 } // namespace

@@ -1,5 +1,5 @@
 // Metrics (metrics.cpp): deletion / insertion AUC, Average Drop / Increase in Confidence, pointing
-// game and readBoxes, on the region-only net (test_region_net.hpp) where the answers are known,
+// game, on the region-only net (test_region_net.hpp) where the answers are known,
 // and on the Fashion-MNIST demo model with its own CAM.
 #include "test_common.hpp"
 #include "test_region_net.hpp"
@@ -192,39 +192,3 @@ TEST(Metrics, BadInput)
                     "tolerance");
 }
 
-TEST(Metrics, ReadBoxes)
-{
-    const std::string path = testdata("boxes_test.csv");
-    {
-        std::ofstream f(path);
-        f << "image,x,y,w,h,class\n# a comment\n\nchelsea.png,10,20,30,40,286\r\n"
-          << "dir/dog.jpg, 1, 2, 3, 4, 230\n";
-    }
-    std::vector<String> images;
-    std::vector<Rect> boxes;
-    std::vector<int> ids;
-    xcam::readBoxes(path, images, boxes, ids);
-    ASSERT_EQ(images.size(), 2u);
-    EXPECT_EQ(images[0], "chelsea.png");
-    EXPECT_EQ(images[1], "dir/dog.jpg");
-    EXPECT_EQ(boxes[0], Rect(10, 20, 30, 40));
-    EXPECT_EQ(boxes[1], Rect(1, 2, 3, 4));
-    EXPECT_EQ(ids, std::vector<int>({286, 230}));
-    {
-        std::ofstream f(path);
-        f << "a.png,1,2,3,4,5\nb.png,1,2,x,4,5\n";
-    }
-    EXPECT_CV_ERROR(xcam::readBoxes(path, images, boxes, ids), "boxes_test.csv:2:");
-    {
-        std::ofstream f(path);
-        f << "a.png,1,2,3,0,5\n";
-    }
-    EXPECT_CV_ERROR(xcam::readBoxes(path, images, boxes, ids), "w, h > 0");
-    {
-        std::ofstream f(path);
-        f << "a.png,1,2,3,4\n";
-    }
-    EXPECT_CV_ERROR(xcam::readBoxes(path, images, boxes, ids), ":1:");
-    std::remove(path.c_str());
-    EXPECT_CV_ERROR(xcam::readBoxes(path, images, boxes, ids), "cannot read boxes file");
-}

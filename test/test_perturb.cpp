@@ -36,8 +36,7 @@ xcam::CAMMethodParams smallRise()
     return p;
 }
 
-const int kPerturbMethods[] = {xcam::CAM_METHOD_SCORECAM, xcam::CAM_METHOD_OCCLUSION,
-                               xcam::CAM_METHOD_RISE};
+const std::vector<int> kPerturbMethods = methodsOfForwards(true);
 
 } // namespace
 

@@ -213,8 +213,9 @@ TEST(Threads, SharedInputsGiveSingleThreadResults)
     cvtColor(in.images[0], in.picture, COLOR_GRAY2BGR);
     resize(in.picture, in.picture, Size(101, 77), 0, 0, INTER_LINEAR);  // odd width on purpose
     std::string methodNames;
-    for (int m = xcam::CAM_METHOD_CAM; m <= xcam::CAM_METHOD_RISE; ++m)
+    for (const xcam::CAMMethodInfo& info : xcam::getCAMMethods())
     {
+        const int m = info.method;
         if (!model->supportsMethod(m))
             continue;
         try

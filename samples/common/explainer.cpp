@@ -9,8 +9,7 @@ using namespace cv::xcam;
 
 bool isLongMethod(int method)
 {
-    return method == CAM_METHOD_SCORECAM || method == CAM_METHOD_OCCLUSION ||
-           method == CAM_METHOD_RISE;
+    return getCAMMethodInfo(method).manyForwards;
 }
 
 Explainer::Explainer(CAMModel& model, int method, const CAMMethodParams& params, int topK,
@@ -66,11 +65,11 @@ void Explainer::run(const cv::Mat& image, int rank, ImageResult& result, cv::Mat
 
 void Explainer::nextFastMethod()
 {
-    const int fast[] = {CAM_METHOD_CAM,      CAM_METHOD_GRADCAM,      CAM_METHOD_GRADCAM_PLUSPLUS,
-                        CAM_METHOD_XGRADCAM, CAM_METHOD_HIRESCAM,     CAM_METHOD_LAYERCAM,
-                        CAM_METHOD_EIGENCAM, CAM_METHOD_EIGENGRADCAM, CAM_METHOD_ABLATIONCAM,
-                        CAM_METHOD_RECIPROCAM};
-    const int n = (int)(sizeof(fast) / sizeof(fast[0]));
+    std::vector<int> fast;  // the methods of one forward pass, in CAMMethod order
+    for (const CAMMethodInfo& m : getCAMMethods())
+        if (!m.manyForwards)
+            fast.push_back(m.method);
+    const int n = (int)fast.size();
     int at = 0;
     while (at < n && fast[at] != method_)
         ++at;

@@ -32,7 +32,7 @@ private:
     int topK_, classId_;
 };
 
-/** Whether `method` takes many forward passes (scorecam, occlusion, rise). */
+/** Whether `method` takes many forward passes (cv::xcam::CAMMethodInfo::manyForwards). */
 bool isLongMethod(int method);
 
 } // namespace xcam_samples

@@ -34,17 +34,44 @@ namespace xcam_samples {
     "{ masks      |        | RISE: number of random masks (default 4000). }" \
     "{ grid       |        | RISE: cells per side of the random grid (default 8). }" \
     "{ keep       |        | RISE: probability that a grid cell is kept, in [1e-6, 1] (default 0.5). }" \
-    "{ seed       |        | RISE: random seed (default 0). }"
+    "{ seed       |        | RISE: random seed (default 0). }" \
+    "{ finer-alpha |       | Finer-CAM: comparison strength (default 1). }" \
+    "{ finer-classes |     | Finer-CAM: how many nearest classes are compared (default 3). }" \
+    "{ kernel     |        | KPCA-CAM: sigmoid (default), linear, rbf, poly or cosine. }" \
+    "{ kernel-gamma |      | KPCA-CAM: the kernel's gamma (0: 1/channels, the default). }"
 
 const char* const kModelKeys = XCAM_MODEL_KEYS;
 const char* const kMethodParamKeys = XCAM_METHOD_PARAM_KEYS;
 
-const char* const kCamKeys =
+std::string camMethodNames()
+{
+    std::string names;
+    for (const cv::xcam::CAMMethodInfo& m : cv::xcam::getCAMMethods())
+        names += (names.empty() ? "" : ", ") + m.name;
+    return names;
+}
+
+namespace {
+
+/** --method's help: auto, then one line per method of the table. */
+std::string methodKey()
+{
+    std::string help = "{ method     | auto   | Explanation method: auto (the model's default: CAM "
+                       "where the head allows it, else Grad-CAM), or one of";
+    for (const cv::xcam::CAMMethodInfo& m : cv::xcam::getCAMMethods())
+        help += "\n\t\t  " + m.name + std::string(m.name.size() < 13 ? 13 - m.name.size() : 1, ' ') +
+                m.description;
+    return help + " }";
+}
+
+} // namespace
+
+const std::string kCamKeys =
     "{ help h     |        | Print this help. }"
     XCAM_MODEL_KEYS
     "{ input i    |        | Image, video file, folder of images, list file (.txt: image paths, one a line) or camera index (default: camera 0). }"
     "{ output o   |        | Image: overlay PNG. Folder/list: output folder. Video/camera: MJPG .avi file. }"
-    "{ method     | auto   | Explanation method: auto (CAM where the head allows it, else gradcam), cam, gradcam, gradcam++, xgradcam, hirescam, layercam, eigencam, eigengradcam, ablationcam, reciprocam, scorecam, occlusion, rise. }"
+    + methodKey() +
     XCAM_METHOD_PARAM_KEYS
     "{ topk       | 3      | How many classes to print. }"
     "{ class      |        | Map of this class id instead of the top-1's. }"
@@ -185,12 +212,19 @@ bool parseOverlay(const Reader& r, cv::xcam::CAMOverlayParams& p)
     return r.real("alpha", 0, 1, p.alpha) && r.real("threshold", 0, 1, p.threshold);
 }
 
-std::string methodNames()
+bool parseKernel(const Reader& r, int& kernel)
 {
-    std::string names = "auto";
-    for (int m = cv::xcam::CAM_METHOD_CAM; m <= cv::xcam::CAM_METHOD_RISE; ++m)
-        names += ", " + cv::xcam::getCAMMethodName(m);
-    return names;
+    if (!r.has("kernel"))
+        return true;
+    const char* names[] = {"sigmoid", "linear", "rbf", "poly", "cosine"};
+    for (int k = 0; k < 5; ++k)
+        if (toLower(r.text("kernel")) == names[k])
+        {
+            kernel = k;
+            return true;
+        }
+    return fail(r.error, "--kernel '" + printable(r.text("kernel")) +
+                             "' must be sigmoid, linear, rbf, poly or cosine");
 }
 
 bool parseParams(const Reader& r, cv::xcam::CAMMethodParams& p)
@@ -200,7 +234,9 @@ bool parseParams(const Reader& r, cv::xcam::CAMMethodParams& p)
            r.flag("channel-softmax", p.channelSoftmax) && r.integer("patch", 0, 1 << 16, p.patchSize) &&
            r.integer("stride", 0, 1 << 16, p.stride) && r.integer("masks", 1, 1 << 24, p.numMasks) &&
            r.integer("grid", 1, 1 << 12, p.gridSize) && r.real("keep", 1e-6, 1, p.keepProbability) &&
-           r.integer("seed", 0, INT_MAX, p.seed);
+           r.integer("seed", 0, INT_MAX, p.seed) && r.real("finer-alpha", -1e6, 1e6, p.finerAlpha) &&
+           r.integer("finer-classes", 1, 1 << 20, p.finerClasses) && parseKernel(r, p.kpcaKernel) &&
+           r.real("kernel-gamma", 0, 1e6, p.kpcaGamma);
 }
 
 bool parseMethod(const Reader& r, int& method, cv::xcam::CAMMethodParams& p)
@@ -215,7 +251,8 @@ bool parseMethod(const Reader& r, int& method, cv::xcam::CAMMethodParams& p)
         }
         catch (const cv::Exception&)
         {
-            return fail(r.error, "--method '" + printable(name) + "' is unknown; methods: " + methodNames());
+            return fail(r.error, "--method '" + printable(name) + "' is unknown; methods: auto, " +
+                                     camMethodNames());
         }
     }
     return parseParams(r, p);

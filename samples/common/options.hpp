@@ -42,15 +42,19 @@ struct Options
     cv::xcam::CAMOverlayParams overlay;
 };
 
-/** The keys of cv::CommandLineParser for xcam_cam (OpenCV's dnn samples' names). */
-extern const char* const kCamKeys;
+/** The keys of cv::CommandLineParser for xcam_cam (OpenCV's dnn samples' names); --method's help
+    lists cv::xcam::getCAMMethods(). */
+extern const std::string kCamKeys;
 /** The keys of the model options alone (--preset --model --config --classes --width --height
     --scale --mean --rgb --crop --gray --feature --fc --backend --target), part of kCamKeys and of
     xcam_eval's keys. */
 extern const char* const kModelKeys;
 /** The keys of the method parameters alone (--batch --max-channels --channel-softmax --patch
-    --stride --masks --grid --keep --seed). */
+    --stride --masks --grid --keep --seed --finer-alpha --finer-classes --kernel --kernel-gamma). */
 extern const char* const kMethodParamKeys;
+
+/** The names of cv::xcam::getCAMMethods(), comma-separated, in CAMMethod order. */
+std::string camMethodNames();
 
 /** Fills `options` from `parser` (a preset first, then the options given). Every value is
     checked strictly: a number must be a whole finite number in range. On failure returns false

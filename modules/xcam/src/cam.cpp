@@ -1,7 +1,7 @@
 // This file is part of the xcam module: Class Activation Maps for OpenCV's dnn.
 // It is subject to the license terms in the LICENSE file found in the top-level directory.
 
-#include "precomp.hpp"
+#include "util.hpp"
 
 #include <cstring>
 

@@ -69,6 +69,8 @@ public:
             }
     }
 
+    int needs() const CV_OVERRIDE { return isMax ? NEEDS_INPUT : NEEDS_NOTHING; }
+
     void backward(const Mat& x, const Mat&, const Mat& gy, Mat& gx) const CV_OVERRIDE
     {
         gx = Mat::zeros(gy.rows, channels * inCells, CV_32F);
@@ -159,13 +161,16 @@ public:
     {
         const int k = weights.rows, c = weights.cols;
         gx.create(gy.rows, c * cells, CV_32F);
-        if (cells == 1)  // rows of W scaled by the non-zero gradients (one-hot, ReLU-masked)
+        if (cells == 1)  // gx = gy W: each row of W read once, for the non-zero gradients only
         {
             gx.setTo(0);
-            for (int n = 0; n < gy.rows; ++n)
-                for (int j = 0; j < k; ++j)
+            for (int j = 0; j < k; ++j)
+            {
+                const float* w = weights.ptr<float>(j);
+                for (int n = 0; n < gy.rows; ++n)
                     if (const float g = gy.at<float>(n, j))
-                        scaleAdd(weights.row(j), g, gx.row(n), gx.row(n));
+                        axpy(g, w, gx.ptr<float>(n), c);
+            }
         }
         else
             for (int n = 0; n < gy.rows; ++n)
@@ -176,6 +181,12 @@ public:
     }
 
 private:
+    static void axpy(float a, const float* x, float* y, int n)
+    {
+        for (int i = 0; i < n; ++i)
+            y[i] += a * x[i];
+    }
+
     Mat weights, bias;
     int cells;
 };
@@ -199,11 +210,22 @@ public:
         }
     }
 
-    void backward(const Mat& x, const Mat&, const Mat& gy, Mat& gx) const CV_OVERRIDE
+    // The derivative from the output y alone, except for a ReLU with a negative slope (whose
+    // output does not tell the input's sign).
+    int needs() const CV_OVERRIDE
     {
-        Mat slope(1, x.cols, CV_32F);
-        for (int i = 0; i < x.cols; ++i)
-            slope.at<float>(i) = derivative(x.at<float>(i));
+        return kind == RELU && a < 0 ? NEEDS_INPUT : NEEDS_OUTPUT;
+    }
+
+    void backward(const Mat& x, const Mat& y, const Mat& gy, Mat& gx) const CV_OVERRIDE
+    {
+        const bool fromInput = needs() == NEEDS_INPUT;
+        const Mat& v = fromInput ? x : y;
+        Mat slope(1, v.cols, CV_32F);
+        const float* s = v.ptr<float>();
+        float* d = slope.ptr<float>();
+        for (int i = 0; i < v.cols; ++i)
+            d[i] = fromInput ? derivative(s[i]) : derivativeFromOutput(s[i]);
         gx.create(gy.size(), CV_32F);
         for (int n = 0; n < gy.rows; ++n)
             multiply(gy.row(n), slope, gx.row(n));
@@ -222,11 +244,15 @@ private:
     }
     float derivative(float v) const
     {
-        const float y = apply(v);
+        return kind == RELU ? (v > 0 ? 1.f : a) : derivativeFromOutput(apply(v));
+    }
+    // y > 0 iff v > 0 for a slope >= 0; y in (a, b) iff v is.
+    float derivativeFromOutput(float y) const
+    {
         switch (kind)
         {
-        case RELU: return v > 0 ? 1.f : a;
-        case CLIP: return v > a && v < b ? 1.f : 0.f;
+        case RELU: return y > 0 ? 1.f : a;
+        case CLIP: return y > a && y < b ? 1.f : 0.f;
         case SIGMOID: return y * (1.f - y);
         default: return 1.f - y * y;
         }
@@ -363,7 +389,7 @@ Head::Head(const dnn::Net& net, const std::vector<HeadLayer>& layers)
         if (!op)
             CV_Error_(Error::StsNotImplemented,
                       ("head layer '%s' of type %s cannot be differentiated by xcam (it handles "
-                       "%s); methods that work on any net: eigencam, scorecam, occlusion, rise",
+                       "%s)",
                        info.name.c_str(), layer->type.c_str(), headLayerTypes()));
         ops.push_back(op);
     }
@@ -381,18 +407,34 @@ void Head::forward(const Mat& features, Mat& logits) const
     logits = x;
 }
 
-void Head::gradients(const Mat& features, const std::vector<int>& classes, Mat& grads) const
+void Head::values(const Mat& features, std::vector<Mat>& values) const
 {
-    std::vector<Mat> values(1, features);
+    values.assign(1, features);
     for (const Ptr<HeadOp>& op : ops)
     {
         Mat y;
         op->forward(values.back(), y);
         values.push_back(y);
     }
-    Mat g = Mat::zeros((int)classes.size(), values.back().cols, CV_32F);
-    for (size_t i = 0; i < classes.size(); ++i)
-        g.at<float>((int)i, classes[i]) = 1.f;
+}
+
+std::vector<int> Head::neededValues() const
+{
+    std::vector<int> needed;
+    for (size_t i = 0; i <= ops.size(); ++i)
+    {
+        const bool asInput = i < ops.size() && (ops[i]->needs() & HeadOp::NEEDS_INPUT);
+        const bool asOutput = i > 0 && (ops[i - 1]->needs() & HeadOp::NEEDS_OUTPUT);
+        if (asInput || asOutput)
+            needed.push_back((int)i);
+    }
+    return needed;
+}
+
+void Head::backward(const std::vector<Mat>& values, const Mat& seeds, Mat& grads) const
+{
+    CV_Assert(values.size() == ops.size() + 1);
+    Mat g = seeds;
     for (size_t i = ops.size(); i-- > 0;)
     {
         Mat gx;

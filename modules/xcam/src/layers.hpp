@@ -4,7 +4,7 @@
 #ifndef OPENCV_XCAM_LAYERS_HPP
 #define OPENCV_XCAM_LAYERS_HPP
 
-#include "precomp.hpp"
+#include "util.hpp"
 
 namespace cv {
 namespace xcam {

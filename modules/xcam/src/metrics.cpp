@@ -2,15 +2,14 @@
 // It is subject to the license terms in the LICENSE file found in the top-level directory.
 
 // Faithfulness and localization metrics of a map: deletion / insertion AUC, Average Drop /
-// Increase in Confidence (masked forwards through perturb.hpp's runMasked), pointing game, and
-// the box file reader of xcam_eval.
+// Increase in Confidence (masked forwards on the engine, engine.hpp), pointing game. They take
+// the model's clean scores from its last forward pass when it was of the same image.
 
-#include "perturb.hpp"
+#include "engine.hpp"
+#include "model_state.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <numeric>
-#include <sstream>
 
 namespace cv {
 namespace xcam {
@@ -28,12 +27,15 @@ Mat checkedMap(InputArray map)
     return m;
 }
 
-// forward(image), then its blob and the class, checked.
+// The model's forward pass of `image` (its last one when that was of the same image), then its
+// blob and the class, checked.
 Mat blobOf(const Ptr<CAMModel>& model, InputArray image, int classId)
 {
     if (!model)
         CV_Error(Error::StsBadArg, "model is empty");
-    model->forward(image);
+    const detail::LastForward* last = dynamic_cast<const detail::LastForward*>(model.get());
+    if (!last || !last->isLastInput(image))
+        model->forward(image);
     detail::checkClassIds(std::vector<int>(1, classId), model->getNumClasses());
     Mat blob = model->getInputBlob();
     CV_Assert(blob.dims == 4 && blob.size[0] == 1 && blob.type() == CV_32F);
@@ -53,20 +55,26 @@ std::vector<double> maskedProbabilities(CAMModel& model, const Mat& blob, const 
                                         int n, int batchSize, int classId,
                                         const detail::MaskWriter& writeMasks)
 {
+    detail::Engine engine;
+    engine.blob = blob;
+    engine.batchSize = batchSize;
+    engine.scorer = detail::classColumns(
+        [&model, batchSize](const Mat& blobs, Mat& logits) {
+            model.forwardBatch(blobs, logits, batchSize);
+        },
+        std::vector<int>(1, classId), true);
     std::vector<double> probs(n);
-    detail::runMasked(model, blob, base, n, batchSize, writeMasks,
-                      [&](int start, const Mat&, const Mat& logits) {
-                          Mat p;
-                          detail::softmaxRows(logits, p);
+    detail::runMasked(engine, base, n, writeMasks,
+                      [&](int start, const Mat&, const Mat& p) {
                           for (int i = 0; i < p.rows; ++i)
-                              probs[start + i] = p.at<float>(i, classId);
+                              probs[start + i] = p.at<float>(i);
                       });
     return probs;
 }
 
 // Deletion (insertion = false) or insertion curve's area: step i of `steps` has the first
 // round(i * HW / steps) pixels of the ranking removed (set to the blob's zero) or inserted (into
-// the blurred blob).
+// the blurred blob). Deletion's step 0 is the clean input: its probability is the model's.
 double curveAUC(const Ptr<CAMModel>& model, InputArray image, InputArray map, int classId,
                 int steps, int batchSize, bool insertion)
 {
@@ -90,17 +98,20 @@ double curveAUC(const Ptr<CAMModel>& model, InputArray image, InputArray map, in
         }
     }
     const float before = insertion ? 0.f : 1.f;  // mask of the pixels not yet reached
-    const std::vector<double> p = maskedProbabilities(
-        *model, blob, base, steps + 1, batchSize, classId, [&](int start, Mat& masks) {
+    const int first = insertion ? 0 : 1;
+    std::vector<double> p = maskedProbabilities(
+        *model, blob, base, steps + 1 - first, batchSize, classId, [&](int start, Mat& masks) {
             for (int i = 0; i < masks.rows; ++i)
             {
-                const int reached = cvRound((double)(start + i) * pixels / steps);
+                const int reached = cvRound((double)(start + first + i) * pixels / steps);
                 float* m = masks.ptr<float>(i);
                 std::fill(m, m + pixels, before);
                 for (int k = 0; k < reached; ++k)
                     m[order[k]] = 1.f - before;
             }
         });
+    if (!insertion)
+        p.insert(p.begin(), model->getProbabilities().at<float>(classId));
     double area = 0;
     for (int i = 0; i < steps; ++i)
         area += 0.5 * (p[i] + p[i + 1]);
@@ -153,45 +164,6 @@ bool pointingGame(InputArray map, const Size& imageSize, const Rect& box, int to
     const double y = (at.y + 0.5) * imageSize.height / m.rows - 0.5;
     return x >= box.x - tolerance && x <= box.x + box.width - 1 + tolerance &&
            y >= box.y - tolerance && y <= box.y + box.height - 1 + tolerance;
-}
-
-void readBoxes(const String& path, std::vector<String>& images, std::vector<Rect>& boxes,
-               std::vector<int>& classIds)
-{
-    std::ifstream file(path.c_str());
-    if (!file)
-        CV_Error_(Error::StsError, ("cannot read boxes file '%s'", path.c_str()));
-    images.clear();
-    boxes.clear();
-    classIds.clear();
-    std::string line;
-    for (int number = 1; std::getline(file, line); ++number)
-    {
-        if (!line.empty() && line.back() == '\r')
-            line.pop_back();
-        if (line.empty() || line[0] == '#' || (number == 1 && line.compare(0, 6, "image,") == 0))
-            continue;  // blank line, comment, header
-        std::vector<std::string> fields;
-        std::stringstream ss(line);
-        for (std::string field; std::getline(ss, field, ',');)
-            fields.push_back(field);
-        Rect box;
-        int classId = 0;
-        char rest = 0;
-        std::string numbers;
-        for (size_t i = 1; i < fields.size(); ++i)
-            numbers += fields[i] + " ";
-        std::istringstream in(numbers);
-        if (fields.size() != 6 || fields[0].empty() ||
-            !(in >> box.x >> box.y >> box.width >> box.height >> classId) || (in >> rest) ||
-            box.width <= 0 || box.height <= 0)
-            CV_Error_(Error::StsParseError,
-                      ("%s:%d: expected 'image,x,y,w,h,class' with integers and w, h > 0, got "
-                       "'%s'", path.c_str(), number, line.c_str()));
-        images.push_back(fields[0]);
-        boxes.push_back(box);
-        classIds.push_back(classId);
-    }
 }
 
 }} // namespace cv::xcam

@@ -1,13 +1,12 @@
 // This file is part of the xcam module: Class Activation Maps for OpenCV's dnn.
 // It is subject to the license terms in the LICENSE file found in the top-level directory.
 
-#include "head_methods.hpp"
-#include "perturb.hpp"
-
-#include "opencv2/core/utils/logger.hpp"
+#include "method_table.hpp"
+#include "model_state.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <numeric>
 
@@ -16,19 +15,7 @@ namespace xcam {
 
 namespace {
 
-void softmax(const Mat& scores, Mat& probs)
-{
-    // In double, shifted by the maximum: no overflow for large logits.
-    Mat shifted;
-    double maxScore = 0;
-    minMaxLoc(scores, nullptr, &maxScore);
-    scores.convertTo(shifted, CV_64F, 1.0, -maxScore);
-    exp(shifted, shifted);
-    shifted /= sum(shifted)[0];
-    shifted.convertTo(probs, CV_32F);
-}
-
-class CAMModelImpl CV_FINAL : public CAMModel
+class CAMModelImpl CV_FINAL : public CAMModel, public detail::LastForward
 {
 public:
     explicit CAMModelImpl(const dnn::Net& net_) : net(net_)
@@ -63,6 +50,8 @@ public:
         resolved = false;
         head.release();
         headError.clear();
+        valueOutputs.clear();
+        netValues = false;
     }
 
     void setBiasMode(int mode) CV_OVERRIDE
@@ -84,11 +73,12 @@ public:
         {
             layers = detail::findCAMLayers(net, dnn::shape(blob), userFeature, userFC);
             outNames = {layers.feature, layers.scores};
+            batched = detail::BatchedNet(net, {layers.scores});
             resolved = true;
         }
         net.setInput(blob);
         net.forward(outs, outNames);
-        CV_Assert(outs.size() == 2);
+        CV_Assert(outs.size() == outNames.size());
 
         features = outs[0];
         featureMatrix = detail::featureRows(features, mapHeight, mapWidth, "feature blob");
@@ -102,25 +92,11 @@ public:
 
         if (!head && headError.empty())
             buildHead();
-        if (layers.classMap && channels != classes)
-            CV_Error_(Error::StsError,
-                      ("class-map mode needs one feature channel per class: '%s' has %d channels, "
-                       "'%s' %d scores", layers.feature.c_str(), channels, layers.scores.c_str(),
-                       classes));
-        if (layers.camHead && !layers.classMap &&
-            (layers.weights.cols != channels || layers.weights.rows != classes))
-            CV_Error_(Error::StsError,
-                      ("fcLayer '%s' has %dx%d weights but featureLayer '%s' has %d channels and "
-                       "the net %d classes: the FC must read the global average of the features",
-                       layers.fc.c_str(), layers.weights.rows, layers.weights.cols,
-                       layers.feature.c_str(), channels, classes));
-        if (!labels.empty() && (int)labels.size() != classes)
-            CV_Error_(Error::StsBadSize, ("%d labels were given but the net has %d classes",
-                                          (int)labels.size(), classes));
-        // The feature blob is checked through the maps made from it (getCAMs): cheaper, and
-        // exactly what reaches the user.
+        checkShapes(channels, classes);
+        // The feature blob is checked through the maps made from it: cheaper, and exactly what
+        // reaches the user.
         detail::checkFinite(scores, "class scores");
-        softmax(scores, probs);
+        detail::softmaxRows(scores, probs);
     }
 
     void classify(InputArray image, int topK, std::vector<int>& classIds,
@@ -159,31 +135,12 @@ public:
     void getCAMs(const std::vector<int>& classIds, OutputArrayOfArrays cams) const CV_OVERRIDE
     {
         requireForward();
-        checkClassIds(classIds);
-        const int k = (int)classIds.size();
-        const int height = mapHeight, width = mapWidth;
-        Mat maps(k, height * width, CV_32F);
-        if (!layers.camHead)
-            detail::headMethodMaps(context(CAMMethodParams()), CAM_METHOD_GRADCAM, classIds, maps);
-        else if (layers.classMap)
-        {
-            for (int i = 0; i < k; ++i)
-                featureMatrix.row(classIds[i]).copyTo(maps.row(i));
-        }
-        else
-        {
-            Mat rows(k, featureMatrix.rows, CV_32F);
-            for (int i = 0; i < k; ++i)
-                layers.weights.row(classIds[i]).copyTo(rows.row(i));
-            detail::weightedSum(rows, featureMatrix, maps);
-            // logit_c = mean(CAM_c) + b_c: each cell's share of the logit is CAM_c/(H*W) plus
-            // b_c/(H*W), so in the map's own scale every cell gets b_c.
-            if (biasMode == CAM_BIAS_SPREAD && !layers.bias.empty())
-                for (int i = 0; i < k; ++i)
-                    maps.row(i) += layers.bias.at<float>(classIds[i]);
-        }
-        detail::checkFinite(maps, "feature blob");  // NaN or infinity in the features used
-        writeMaps(maps, height, cams);
+        detail::checkClassIds(classIds, scores.cols);
+        std::vector<Mat> maps;
+        const detail::MethodContext ctx = context(CAMMethodParams());
+        if (!classIds.empty())
+            detail::methodRow(detail::defaultMethod(ctx)).run(ctx, classIds, maps);
+        writeMaps(maps, cams);
     }
 
     Mat getScores() const CV_OVERRIDE { return scores.clone(); }
@@ -206,64 +163,32 @@ public:
     void explain(InputArray image, int method, const std::vector<int>& classIds,
                  OutputArrayOfArrays maps, const CAMMethodParams& params) CV_OVERRIDE
     {
-        getCAMMethodName(method);  // an unknown method fails before the forward pass
-        if (params.batchSize < 1)
-            CV_Error_(Error::StsOutOfRange, ("params.batchSize must be at least 1, got %d",
-                                             params.batchSize));
+        const detail::MethodRow& row = detail::methodRow(method);  // fails before the forward
+        detail::checkBatchSize(params.batchSize, "params.batchSize");
         forward(image);
         std::vector<int> ids = classIds;
         std::vector<float> p;
         if (ids.empty())
             getTopK(1, ids, p);
-        checkClassIds(ids);
-        if (method == CAM_METHOD_CAM)
-        {
-            if (!layers.camHead)
-                CV_Error_(Error::StsNotImplemented,
-                          ("cam needs a GAP->FC or class-map head; this net's head (%s) is not "
-                           "one: use gradcam (the same map on GAP->FC heads)",
-                           describeHead().c_str()));
-            getCAMs(ids, maps);
-            return;
-        }
-        // Score-CAM, occlusion, RISE (perturb.cpp). The engine reports progress over all its
-        // forwards, so forwardBatch's per-call reports are off meanwhile.
-        if (method >= CAM_METHOD_SCORECAM)
-        {
-            std::vector<Mat> out;
-            const CAMProgressCallback user = progress;
-            progress = CAMProgressCallback();
-            try { detail::perturbationMaps(*this, method, ids, params, out, user); }
-            catch (...) { progress = user; throw; }
-            progress = user;
-            maps.create((int)out.size(), 1, CV_32F);
-            for (size_t i = 0; i < out.size(); ++i)
-            {
-                maps.create(out[i].size(), CV_32F, (int)i);
-                out[i].copyTo(maps.getMatRef((int)i));
-            }
-            return;
-        }
-        Mat rows;
-        detail::headMethodMaps(context(params), method, ids, rows);
-        writeMaps(rows, mapHeight, maps);
+        detail::checkClassIds(ids, scores.cols);
+        const detail::MethodContext ctx = context(params);
+        detail::requireSupport(ctx, row, describeHead());
+        std::vector<Mat> out;
+        row.run(ctx, ids, out);
+        writeMaps(out, maps);
     }
 
     bool supportsMethod(int method) const CV_OVERRIDE
     {
-        getCAMMethodName(method);
+        const detail::MethodRow& row = detail::methodRow(method);
         requireForward();
-        if (method == CAM_METHOD_CAM)
-            return layers.camHead;
-        if (method >= CAM_METHOD_SCORECAM)
-            return true;
-        return detail::headSupports(context(CAMMethodParams()), method);
+        return detail::supports(context(CAMMethodParams()), row);
     }
 
     int getDefaultMethod() const CV_OVERRIDE
     {
         requireForward();
-        return layers.camHead ? CAM_METHOD_CAM : CAM_METHOD_GRADCAM;
+        return detail::defaultMethod(context(CAMMethodParams()));
     }
 
     std::vector<String> getHeadLayers() const CV_OVERRIDE
@@ -279,8 +204,7 @@ public:
 
     void forwardBatch(InputArray blobs_, OutputArray logits, int batchSize) CV_OVERRIDE
     {
-        if (batchSize < 1)
-            CV_Error_(Error::StsOutOfRange, ("batchSize must be at least 1, got %d", batchSize));
+        detail::checkBatchSize(batchSize, "batchSize");
         Mat blobs = blobs_.getMat();
         if (blobs.empty() || blobs.dims != 4 || blobs.depth() != CV_32F)
             CV_Error(Error::StsBadArg, "blobs must be a non-empty 4-D NxCxHxW CV_32F blob");
@@ -292,11 +216,23 @@ public:
             const int count = std::min(batchSize, n - start);
             const Range rows[] = {Range(start, start + count), Range::all(), Range::all(),
                                   Range::all()};
-            scoreBatch(blobs(rows), out.rowRange(start, start + count));
-            if (progress && !progress(start + count, n))
-                CV_Error(Error::StsError, "cancelled by the progress callback");
+            Mat part = out.rowRange(start, start + count);
+            scoreBatch(blobs(rows), part);
+            detail::reportProgress(progress, start + count, n);
         }
         out.copyTo(logits);
+    }
+
+    bool isLastInput(InputArray image) const CV_OVERRIDE
+    {
+        if (scores.empty() || !resolved)
+            return false;
+        Mat b;
+        makeBlob(image, b);
+        // A 4-D image is used as is: the same memory may hold other values by now.
+        return b.data != blob.data && b.size == blob.size && b.type() == blob.type() &&
+               b.isContinuous() && blob.isContinuous() &&
+               std::memcmp(b.data, blob.data, b.total() * b.elemSize()) == 0;
     }
 
     String getFeatureLayer() const CV_OVERRIDE { return layers.feature; }
@@ -328,36 +264,34 @@ private:
         dnn::blobFromImage(image, dst, scale, size, mean, swapRB, crop, CV_32F);
     }
 
-    // Logits of a batch of blobs; a net that cannot take batch > 1 is found on the first try
-    // and run one blob at a time from then on.
-    void scoreBatch(const Mat& batch, Mat dst)
+    // Logits (N x K) of a batch of N blobs.
+    void scoreBatch(const Mat& blobs, Mat& logits) const
     {
-        const int n = batch.size[0];
-        if (n > 1 && !batchOne)
-        {
-            try
-            {
-                net.setInput(batch);
-                Mat out = net.forward(layers.scores);
-                if ((int)out.total() == n * dst.cols && out.size[0] == n)
-                {
-                    out.reshape(1, n).copyTo(dst);
-                    return;
-                }
-            }
-            catch (const cv::Exception&)
-            {
-            }
-            batchOne = true;
-            CV_LOG_WARNING(NULL, "xcam: the net does not take a batch of " << n
-                           << " inputs; running them one at a time");
-        }
-        for (int i = 0; i < n; ++i)
-        {
-            const Range rows[] = {Range(i, i + 1), Range::all(), Range::all(), Range::all()};
-            net.setInput(batch(rows).clone());
-            net.forward(layers.scores).reshape(1, 1).copyTo(dst.row(i));
-        }
+        std::vector<Mat> out;
+        batched.forward(blobs, out);
+        if ((int)out[0].total() != blobs.size[0] * scores.cols)
+            CV_Error_(Error::StsError, ("scores of '%s' must be one row of %d per image",
+                                        layers.scores.c_str(), scores.cols));
+        out[0].reshape(1, blobs.size[0]).copyTo(logits);
+    }
+
+    void checkShapes(int channels, int classes) const
+    {
+        if (layers.classMap && channels != classes)
+            CV_Error_(Error::StsError,
+                      ("class-map mode needs one feature channel per class: '%s' has %d channels, "
+                       "'%s' %d scores", layers.feature.c_str(), channels, layers.scores.c_str(),
+                       classes));
+        if (layers.camHead && !layers.classMap &&
+            (layers.weights.cols != channels || layers.weights.rows != classes))
+            CV_Error_(Error::StsError,
+                      ("fcLayer '%s' has %dx%d weights but featureLayer '%s' has %d channels and "
+                       "the net %d classes: the FC must read the global average of the features",
+                       layers.fc.c_str(), layers.weights.rows, layers.weights.cols,
+                       layers.feature.c_str(), channels, classes));
+        if (!labels.empty() && (int)labels.size() != classes)
+            CV_Error_(Error::StsBadSize, ("%d labels were given but the net has %d classes",
+                                          (int)labels.size(), classes));
     }
 
     /** Builds xcam's own evaluation of the head once, and checks it against the net: a head
@@ -383,7 +317,43 @@ private:
         catch (const cv::Exception& e)
         {
             headError = e.err;
+            return;
         }
+        if (!layers.camHead)  // closed forms need no values
+            takeHeadValuesFromNet();
+    }
+
+    /** From now on, the forward pass also returns the head values the gradient reads (an
+        activation's output, a MAX pooling's input), once the net is seen to give them equal to
+        xcam's own evaluation; else the gradient evaluates them from the feature blob. */
+    void takeHeadValuesFromNet()
+    {
+        std::vector<Mat> own;
+        head->values(featureMatrix.reshape(1, 1), own);
+        std::vector<String> names = outNames;
+        std::vector<std::pair<int, int> > where;  // (value, output)
+        for (int v : head->neededValues())
+        {
+            const String name = v == 0 ? layers.feature : layers.head[v - 1].name;
+            const size_t at = std::find(names.begin(), names.end(), name) - names.begin();
+            if (at == names.size())
+                names.push_back(name);
+            where.emplace_back(v, (int)at);
+        }
+        std::vector<Mat> got;
+        net.setInput(blob);
+        net.forward(got, names);
+        for (const std::pair<int, int>& w : where)
+        {
+            const Mat value = got[w.second].reshape(1, 1), &mine = own[w.first];
+            const double tolerance = 1e-4 * std::max(1.0, norm(mine, NORM_INF));
+            if (value.size() != mine.size() || norm(value, mine, NORM_INF) > tolerance)
+                return;
+        }
+        outNames = names;
+        valueOutputs = where;
+        netValues = true;
+        outs = got;
     }
 
     String describeHead() const
@@ -394,36 +364,38 @@ private:
         return text.empty() ? String("no layers") : text;
     }
 
-    detail::HeadContext context(const CAMMethodParams& params) const
+    detail::MethodContext context(const CAMMethodParams& params) const
     {
-        detail::HeadContext ctx;
+        detail::MethodContext ctx;
         ctx.features = featureMatrix;
         ctx.height = mapHeight;
         ctx.width = mapWidth;
+        ctx.logits = scores;
         ctx.layers = &layers;
         ctx.head = head.get();
         ctx.headError = headError;
+        if (head && netValues)
+        {
+            ctx.headValues.resize(layers.head.size() + 1);
+            for (const std::pair<int, int>& w : valueOutputs)
+                ctx.headValues[w.first] = outs[w.second].reshape(1, 1);
+        }
+        ctx.biasMode = biasMode;
         ctx.params = params;
-        ctx.progress = progress;
+        ctx.engine.blob = blob.isContinuous() ? blob : blob.clone();
+        ctx.engine.batchSize = params.batchSize;
+        ctx.engine.progress = progress;
+        ctx.engine.scorer = [this](const Mat& blobs, Mat& logits) { scoreBatch(blobs, logits); };
         return ctx;
     }
 
-    void checkClassIds(const std::vector<int>& ids) const
+    static void writeMaps(const std::vector<Mat>& out, OutputArrayOfArrays maps)
     {
-        for (int id : ids)
-            if (id < 0 || id >= scores.cols)
-                CV_Error_(Error::StsOutOfRange, ("classId %d is out of range [0, %d)", id,
-                                                 scores.cols));
-    }
-
-    static void writeMaps(const Mat& rows, int height, OutputArrayOfArrays maps)
-    {
-        const int k = rows.rows;
-        maps.create(k, 1, CV_32F);
-        for (int i = 0; i < k; ++i)
+        maps.create((int)out.size(), 1, CV_32F);
+        for (size_t i = 0; i < out.size(); ++i)
         {
-            maps.create(height, rows.cols / height, CV_32F, i);
-            rows.row(i).reshape(1, height).copyTo(maps.getMatRef(i));
+            maps.create(out[i].size(), CV_32F, (int)i);
+            out[i].copyTo(maps.getMatRef((int)i));
         }
     }
 
@@ -442,13 +414,15 @@ private:
     int biasMode = CAM_BIAS_IGNORE;
     std::vector<String> labels;
     CAMProgressCallback progress;
-    bool batchOne = false;  // the net takes one input at a time
     Ptr<detail::Head> head; // xcam's evaluation of the head (null: see headError)
     String headError;
 
     bool resolved = false;
     detail::CAMLayers layers;
-    std::vector<String> outNames;
+    std::vector<String> outNames;         // feature, scores, then the head values taken
+    bool netValues = false;               // the gradient reads its values from `outs`
+    std::vector<std::pair<int, int> > valueOutputs;  // (head value, index in outs)
+    mutable detail::BatchedNet batched;   // masked and batched forwards (forwardBatch, engine)
 
     // State of the last forward().
     Mat blob;

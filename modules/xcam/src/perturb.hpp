@@ -1,49 +1,55 @@
 // This file is part of the xcam module: Class Activation Maps for OpenCV's dnn.
 // It is subject to the license terms in the LICENSE file found in the top-level directory.
 
-// The "batched net" engine: whole forward passes of many masked copies of the input blob, used by
-// Score-CAM, occlusion, RISE (perturb.cpp) and the faithfulness metrics (metrics.cpp). It uses only
-// the public CAMModel API.
+// Occlusion and RISE on the engine (engine.hpp), for any scorer: a classifier's probabilities
+// (CAM_METHOD_OCCLUSION, CAM_METHOD_RISE) or a detector's (D-RISE with the same masks).
 #ifndef OPENCV_XCAM_PERTURB_HPP
 #define OPENCV_XCAM_PERTURB_HPP
 
-#include "precomp.hpp"
-
-#include <functional>
+#include "engine.hpp"
 
 namespace cv {
 namespace xcam {
 namespace detail {
 
-/** Maps of `classIds` for CAM_METHOD_SCORECAM / OCCLUSION / RISE, from the model's last forward()
-    (its input blob, features, scores), with model.forwardBatch for every perturbed input. All
-    classes come from the same forwards. `progress` (may be empty) is called after every batch with
-    (inputs done, inputs in all); returning false cancels (StsError). */
-void perturbationMaps(CAMModel& model, int method, const std::vector<int>& classIds,
-                      const CAMMethodParams& params, std::vector<Mat>& maps,
-                      const CAMProgressCallback& progress = CAMProgressCallback());
+/** RISE's masks of an input of `size`, in order (generateRISEMasks documents them). Checks the
+    parameters on construction. */
+class RiseMasks
+{
+public:
+    RiseMasks(Size size, const CAMMethodParams& params);
+    /** Writes masks [start, start + masks.rows) into the rows of `masks` (H*W CV_32F each). Any
+        start works; the next batch's start is the cheapest. */
+    void write(int start, Mat& masks);
 
-/** Writes the masks of inputs [start, start + masks.rows) into the rows of `masks` (H*W CV_32F). */
-typedef std::function<void(int start, Mat& masks)> MaskWriter;
-/** Receives the masks of inputs [start, start + logits.rows) and their logits (one row each). */
-typedef std::function<void(int start, const Mat& masks, const Mat& logits)> LogitsReader;
+private:
+    void restart();
+    /** Draws mask `next`'s grid and shift (the antithetic twin of the previous one, or new). */
+    void draw(Mat& grid, Point& shift);
 
-/** Runs `count` inputs base + mask_i ⊙ (blob - base) (base empty: zeros, i.e. blob ⊙ mask_i), each
-    mask applied to every channel, `batchSize` per forward: each batch is written into one
-    preallocated batchSize x C x H x W blob. `blob` is 1 x C x H x W CV_32F. */
-void runMasked(CAMModel& model, const Mat& blob, const Mat& base, int count, int batchSize,
-               const MaskWriter& writeMasks, const LogitsReader& readLogits,
-               const CAMProgressCallback& progress = CAMProgressCallback());
+    Size size, cell;
+    int gridSize;
+    double keep;
+    int seed;
+    RNG rng;
+    int next = 0;
+    Mat previous;
+    Point previousShift;
+};
 
-/** Row-wise softmax of N x K logits (in double, shifted by each row's maximum), CV_32F. */
-void softmaxRows(const Mat& logits, Mat& probs);
+/** RISE saliency of every scorer column: maps (S x H*W) = sum_i s_i M_i / (N p), the masks of
+    RiseMasks at the engine's size, s_i the scorer's row for masked input i. */
+void riseSaliency(const Engine& engine, const CAMMethodParams& params, Mat& maps);
 
-/** Throws StsOutOfRange unless every id is in [0, numClasses). */
-void checkClassIds(const std::vector<int>& classIds, int numClasses);
+/** The occlusion windows of an input of `size`: params.patchSize (0: ceil(min(W, H) / 7)) slid
+    by params.stride (0: ceil(patch / 2)), the border rule of CAM_METHOD_OCCLUSION, y major. */
+std::vector<Rect> occlusionWindows(Size size, const CAMMethodParams& params);
 
-/** Bilinear resize with align_corners=True sampling (PyTorch's UpsamplingBilinear2d): the corner
-    samples of `src` and `dst` coincide. CV_32F single channel. */
-void resizeAlignCorners(const Mat& src, Size dsize, Mat& dst);
+/** Occlusion saliency of every scorer column: maps (S x H*W), each pixel the mean over the
+    windows covering it of clean - s_w (s_w: the scorer's row with window w blanked to the blob's
+    zero), 0 where none does. `clean` is the scorer's 1 x S row for the clean input. */
+void occlusionSaliency(const Engine& engine, const CAMMethodParams& params, const Mat& clean,
+                       Mat& maps);
 
 }}} // namespace cv::xcam::detail
 

@@ -15,20 +15,4 @@
 #include <string>
 #include <vector>
 
-namespace cv {
-namespace xcam {
-namespace detail {
-
-/** The C x (H*W) view of a 1xCxHxW or CxHxW CV_32F blob (a header, no copy, when the blob is
-    continuous); throws naming `argName` for anything else. */
-Mat featureRows(const Mat& activations, int& height, int& width, const char* argName);
-
-/** maps (k x H*W) = weightRows (k x C) * features (C x H*W): the one GEMM behind every map. */
-void weightedSum(const Mat& weightRows, const Mat& features, Mat& maps);
-
-/** Throws StsBadArg naming `argName` when `m` holds NaN or an infinity. */
-void checkFinite(const Mat& m, const char* argName);
-
-}}} // namespace cv::xcam::detail
-
 #endif

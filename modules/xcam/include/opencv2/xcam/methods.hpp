@@ -64,8 +64,10 @@ enum CAMMethod
     /** Occlusion sensitivity @cite zeiler2014visualizing (as MATLAB's occlusionSensitivity), at
         the blob's resolution: a square patch of the blob's zero (the mean colour after
         preprocessing) slid with a stride; each pixel's value is \f$p_c(I) - p_c(I_{occluded})\f$
-        (softmax probabilities) averaged over the windows covering it, 0 where none does. Windows
-        start at 0, stride, 2·stride, … and the last one touches the right/bottom border. Sizes:
+        (softmax probabilities) averaged over the windows covering it, 0 where none does. Border
+        rule: along each axis of size n the windows start at 0, stride, 2·stride, … while
+        start < n − patch, then at n − patch (the last window touches the border; no start
+        repeats); every pair of an x start and a y start is a window, y major. Sizes:
         CAMMethodParams::patchSize, CAMMethodParams::stride. */
     CAM_METHOD_OCCLUSION = 11,
     /** RISE @cite petsiuk2018rise, at the blob's resolution: CAMMethodParams::numMasks random
@@ -75,8 +77,49 @@ enum CAMMethod
         shifted by a random offset in \f$[0, cell)\f$ and cropped to the blob; map
         \f$\sum_i p_c(I \odot M_i) M_i / (N p)\f$ (RISE's formula), one GEMM per batch; for p = 0.5
         masks come in antithetic pairs (see CAMMethodParams::numMasks). cv::RNG seeded with
-        CAMMethodParams::seed draws the masks in order, so maps do not depend on the batch size. */
-    CAM_METHOD_RISE = 12
+        CAMMethodParams::seed draws the masks in order, so maps do not depend on the batch size
+        (generateRISEMasks gives them). */
+    CAM_METHOD_RISE = 12,
+    /** Finer-CAM @cite zhang2025finercam, as pytorch-grad-cam's FinerCAM with its defaults
+        (Grad-CAM base): for class c, J = the CAMMethodParams::finerClasses classes whose logits
+        are nearest to \f$y_c\f$ (ties: lower id), p = softmax of all logits, target
+        \f$T = \sum_{j \in J} p_j (y_c - \alpha y_j) / (\sum_{j \in J} p_j + 10^{-9})\f$
+        (\f$\alpha\f$ = CAMMethodParams::finerAlpha), differentiated through p as well; map = the
+        Grad-CAM map of T. Needs at least 2 classes. */
+    CAM_METHOD_FINERCAM = 13,
+    /** KPCA-CAM @cite karmani2024kpcacam, as pytorch-grad-cam's KPCA_CAM with its defaults: the
+        \f$(H W) \times C\f$ activation matrix with centred columns, scikit-learn's
+        KernelPCA(n_components=1, kernel, gamma, coef0=1) (kernel matrix centred): the map is the
+        first component \f$v_1 \sqrt{\lambda_1}\f$ (0 when \f$\lambda_1 \le 0\f$), signed so that
+        its cell of largest |value| (the first one) is positive. Kernel and gamma:
+        CAMMethodParams::kpcaKernel and CAMMethodParams::kpcaGamma. Class-agnostic, any head. */
+    CAM_METHOD_KPCACAM = 14
+};
+
+/** @brief What a method needs from the net (CAMMethodInfo::needs). */
+enum CAMMethodNeeds
+{
+    /** A GAP→FC or class-map head (CAM). */
+    CAM_NEEDS_CAM_HEAD = 0,
+    /** A head xcam can differentiate and re-evaluate (gradient and re-evaluation methods). */
+    CAM_NEEDS_DIFFERENTIABLE_HEAD = 1,
+    /** The feature layer only, on any net (Eigen-CAM, KPCA-CAM; Score-CAM with forward passes). */
+    CAM_NEEDS_FEATURES = 2,
+    /** Forward passes of the whole net only (occlusion, RISE). */
+    CAM_NEEDS_FORWARD_ONLY = 3
+};
+
+/** @brief Kernels of KPCA-CAM (CAMMethodParams::kpcaKernel), scikit-learn's definitions with
+    coef0 = 1 and degree 3: \f$k(x, y)\f$ = \f$\tanh(\gamma x^T y + 1)\f$, \f$x^T y\f$,
+    \f$\exp(-\gamma \|x - y\|^2)\f$, \f$(\gamma x^T y + 1)^3\f$, \f$x^T y / (\|x\| \|y\|)\f$
+    (0 for a zero vector). */
+enum CAMKernel
+{
+    CAM_KERNEL_SIGMOID = 0,
+    CAM_KERNEL_LINEAR = 1,
+    CAM_KERNEL_RBF = 2,
+    CAM_KERNEL_POLY = 3,
+    CAM_KERNEL_COSINE = 4
 };
 
 /** @brief Parameters of CAMModel::explain. Defaults are set by the constructor. */
@@ -125,26 +168,94 @@ struct CV_EXPORTS_W_SIMPLE CAMMethodParams
         Recipro-CAM (default true); false re-evaluates and differentiates the head layer by layer
         (the same maps, slower: for checking). */
     CV_PROP_RW bool closedForm;
+    /** Finer-CAM: comparison strength \f$\alpha\f$ (finite, default 1). */
+    CV_PROP_RW double finerAlpha;
+    /** Finer-CAM: how many of the nearest classes are compared (≥ 1, default 3: pytorch-grad-cam's
+        comparison_categories [1, 2, 3]); at most the class count − 1 are used. */
+    CV_PROP_RW int finerClasses;
+    /** KPCA-CAM: a CAMKernel (default CAM_KERNEL_SIGMOID). */
+    CV_PROP_RW int kpcaKernel;
+    /** KPCA-CAM: \f$\gamma\f$ of the sigmoid, RBF and polynomial kernels (≥ 0, finite); 0 = 1/C,
+        scikit-learn's default (default 0). */
+    CV_PROP_RW double kpcaGamma;
+};
+
+/** @brief One method's facts, a row of the method table (getCAMMethods). */
+struct CV_EXPORTS_W_SIMPLE CAMMethodInfo
+{
+    CV_WRAP CAMMethodInfo();
+    /** The CAMMethod. */
+    CV_PROP_RW int method;
+    /** Its name as the CLI takes it (`--method`), e.g. `gradcam++`. */
+    CV_PROP_RW String name;
+    /** Other names parseCAMMethod accepts (e.g. pytorch-grad-cam's class name). */
+    CV_PROP_RW std::vector<String> aliases;
+    /** Its family: `cam`, `gradient` (channel weights or element-wise weights from
+        \f$\partial y / \partial A\f$), `eigen` (a projection of A, class-agnostic),
+        `reevaluation` (the head re-run on modified features) or `perturbation` (forward passes
+        of modified inputs). */
+    CV_PROP_RW String family;
+    /** What it needs from the net: a CAMMethodNeeds. */
+    CV_PROP_RW int needs;
+    /** Whether it runs many forward passes of the whole net (seconds, with progress reports)
+        instead of one. */
+    CV_PROP_RW bool manyForwards;
+    /** Whether it also explains detectors (Eigen-CAM, occlusion, RISE as D-RISE). */
+    CV_PROP_RW bool detectors;
+    /** One line of help, as the CLI prints it. */
+    CV_PROP_RW String description;
 };
 
 /** @brief Progress of a long explain(): called with the work done and the total; returning
     false cancels it (explain then throws cv::Exception with code StsError). C++ only. */
 typedef std::function<bool(int done, int total)> CAMProgressCallback;
 
-/** @brief The name of a method as the CLI takes it (`cam`, `gradcam`, `gradcam++`, `xgradcam`,
-`hirescam`, `layercam`, `eigencam`, `eigengradcam`, `ablationcam`, `reciprocam`, `scorecam`,
-`occlusion`, `rise`).
+/** @brief Every method's facts, in CAMMethod order (the table the CLI, xcam_eval and
+CAMModel's routing read).
+@return one CAMMethodInfo per CAMMethod; element i describes method i.
+*/
+CV_EXPORTS_W std::vector<CAMMethodInfo> getCAMMethods();
+
+/** @brief One method's facts.
+@param method a CAMMethod.
+@return its row of getCAMMethods(); throws StsOutOfRange for an unknown method.
+*/
+CV_EXPORTS_W CAMMethodInfo getCAMMethodInfo(int method);
+
+/** @brief The name of a method as the CLI takes it (CAMMethodInfo::name: `cam`, `gradcam`,
+`gradcam++`, `xgradcam`, `hirescam`, `layercam`, `eigencam`, `eigengradcam`, `ablationcam`,
+`reciprocam`, `scorecam`, `occlusion`, `rise`, `finercam`, `kpcacam`).
 @param method a CAMMethod.
 @return its name; throws StsOutOfRange for an unknown method.
 */
 CV_EXPORTS_W String getCAMMethodName(int method);
 
-/** @brief The method of a name (case, '-' and '_' ignored; `grad-cam++` and `gradcampp` are
-Grad-CAM++).
-@param name a method name, as getCAMMethodName returns it.
+/** @brief The method of a name or alias (case, '-', '_' and spaces ignored, a final `pp` read as
+`++`: `Grad-CAM++`, `gradcampp` and `GradCAMPlusPlus` are Grad-CAM++).
+@param name a method name, as getCAMMethodName returns it, or one of CAMMethodInfo::aliases.
 @return the CAMMethod; throws StsBadArg listing the known names for anything else.
 */
 CV_EXPORTS_W int parseCAMMethod(const String& name);
+
+/** @brief The random masks of RISE (CAM_METHOD_RISE), exactly those CAMModel::explain uses, for
+any split of the masks into batches.
+
+Mask i of \f$N\f$ = CAMMethodParams::numMasks: with s = CAMMethodParams::gridSize, p =
+CAMMethodParams::keepProbability, \f$cell = \lceil size/s \rceil\f$ per axis and cv::RNG seeded
+with CAMMethodParams::seed (`RNG((uint64)(int64)seed)`), drawn in mask order: for p = 0.5 an odd
+i is the complement \f$1 - g\f$ of mask i − 1's grid with its shift (antithetic pairs); any other
+mask draws its s × s grid row by row, cell kept (1) when `rng.uniform(0.f, 1.f) < p`, then its
+shift `dx = rng.uniform(0, cellW)`, `dy = rng.uniform(0, cellH)`. The grid is upsampled
+bilinearly (cv::resize INTER_LINEAR) to \f$(s + 1) \cdot cell\f$ and cropped to `size` at
+(dx, dy).
+@param size the input blob's width and height;
+@param params numMasks (≥ 1), gridSize (≥ 1), keepProbability (in [1e-6, 1]) and seed;
+@param start the first mask, in [0, numMasks);
+@param count how many masks (≥ 1, start + count ≤ numMasks);
+@param masks output count × (H·W) CV_32F, one mask a row, row-major pixels.
+*/
+CV_EXPORTS_W void generateRISEMasks(const Size& size, const CAMMethodParams& params, int start,
+                                    int count, OutputArray masks);
 
 //! @}
 

@@ -17,8 +17,10 @@ namespace xcam {
 the blob's zero (the mean colour) first, in `steps` equal steps, and the area under the class's
 softmax probability (trapezoids, x in [0, 1]) is returned. Lower is better.
 
-Runs `model->forward(image)` (the model's last forward is then this image's) and `steps + 1`
-masked forwards through CAMModel::forwardBatch. Step i has the first round(i·H·W/steps) pixels of
+Runs `model->forward(image)` unless the model's last forward pass was of the same image (the
+same input blob, value for value: then its scores are taken), so that the model's last forward is
+this image's; then `steps` (deletion) or `steps + 1` (insertion) masked forwards through
+CAMModel::forwardBatch (deletion's step 0 is the clean input). Step i has the first round(i·H·W/steps) pixels of
 the ranking changed (all channels). The ranking sorts the map's values in decreasing order, ties in
 row-major pixel order, so a constant map gives a defined (if uninformative) curve.
 @param model a model; its preprocessing makes the blob from `image`;
@@ -50,7 +52,8 @@ CV_EXPORTS_W double insertionAUC(const Ptr<CAMModel>& model, InputArray image, I
 /** @brief Average Drop and Increase in Confidence @cite chattopadhay2018gradcampp for one image:
 the blob is multiplied by the min-max normalized map (resized bilinearly to the blob; a constant
 map gives zeros, i.e. an all-zero blob), and the class's softmax probability y' compared with the
-original y. Runs `model->forward(image)` and one more forward.
+original y. Runs `model->forward(image)` (unless the last one was of the same image, as in
+deletionAUC) and one more forward.
 @param model, image, map, classId as in deletionAUC (same errors);
 @param drop \f$\max(0, y - y') / y\f$ (average it over images; lower is better);
 @param increase whether \f$y' > y\f$ (its rate over images; higher is better).
@@ -73,18 +76,6 @@ and likewise in y.
 */
 CV_EXPORTS_W bool pointingGame(InputArray map, const Size& imageSize, const Rect& box,
                                int tolerance = 15);
-
-/** @brief Reads object boxes for the pointing game from a CSV file of `image,x,y,w,h,class` lines
-(integers, box in image pixels, w and h > 0). A first line starting with `image,` is a header;
-empty lines and lines starting with `#` are skipped. A malformed line raises StsParseError naming
-the file and line.
-@param path the CSV file;
-@param images the image names (first field, as written);
-@param boxes their boxes;
-@param classIds their classes.
-*/
-CV_EXPORTS_W void readBoxes(const String& path, CV_OUT std::vector<String>& images,
-                            CV_OUT std::vector<Rect>& boxes, CV_OUT std::vector<int>& classIds);
 
 //! @}
 

@@ -1,0 +1,146 @@
+// This file is part of the xcam module: Class Activation Maps for OpenCV's dnn.
+// It is subject to the license terms in the LICENSE file found in the top-level directory.
+
+// Eigen-CAM and KPCA-CAM: class-agnostic projections of the feature blob.
+
+#include "eigen.hpp"
+#include "method_table.hpp"
+
+#include <cmath>
+
+namespace cv {
+namespace xcam {
+namespace detail {
+
+namespace {
+
+/** x^T x (N x N, CV_64F) of m (C x N) with each channel centred: the Gram matrix of the N cells
+    of the N x C matrix X = m^T with centred columns. */
+Mat centredGram(const Mat& m, Mat& x)
+{
+    m.convertTo(x, CV_64F);
+    Mat means;
+    reduce(x, means, 1, REDUCE_AVG);
+    x -= repeat(means, 1, x.cols);
+    Mat gram;
+    mulTransposed(x, gram, true);
+    return gram;
+}
+
+/** The largest eigenvalue of a symmetric matrix and its eigenvector (a row). */
+double topEigen(const Mat& symmetric, Mat& vector)
+{
+    Mat values, vectors;
+    eigen(symmetric, values, vectors);
+    vector = vectors.row(0).clone();
+    return values.at<double>(0);
+}
+
+/** Kernel matrix (N x N) of the N cells from their Gram matrix (sklearn's pairwise kernels). */
+Mat kernelMatrix(const Mat& gram, int kernel, double gamma)
+{
+    const int n = gram.rows;
+    Mat k(n, n, CV_64F);
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < n; ++j)
+        {
+            const double g = gram.at<double>(i, j), gi = gram.at<double>(i, i),
+                         gj = gram.at<double>(j, j);
+            double v = g;
+            if (kernel == CAM_KERNEL_SIGMOID)
+                v = std::tanh(gamma * g + 1);
+            else if (kernel == CAM_KERNEL_POLY)
+                v = std::pow(gamma * g + 1, 3);
+            else if (kernel == CAM_KERNEL_RBF)
+                v = std::exp(-gamma * std::max(gi + gj - 2 * g, 0.0));
+            else if (kernel == CAM_KERNEL_COSINE)
+                v = gi > 0 && gj > 0 ? g / std::sqrt(gi * gj) : 0.0;
+            k.at<double>(i, j) = v;
+        }
+    return k;
+}
+
+} // namespace
+
+void eigenProjection(const Mat& m, Mat& map)
+{
+    Mat x;  // C x N, centred per channel
+    const bool cellsFewer = m.cols <= m.rows;
+    Mat projection, vector;
+    if (cellsFewer)  // X v1 = sigma u1, u1 from the N x N Gram matrix (eigenvalue sigma^2)
+    {
+        const double lambda = topEigen(centredGram(m, x), vector);
+        projection = vector * std::sqrt(std::max(lambda, 0.0));
+    }
+    else  // v1 from the C x C matrix x x^T, then X v1
+    {
+        m.convertTo(x, CV_64F);
+        Mat means, cov;
+        reduce(x, means, 1, REDUCE_AVG);
+        x -= repeat(means, 1, x.cols);
+        mulTransposed(x, cov, false);
+        topEigen(cov, vector);
+        projection = vector * x;
+    }
+    Mat sum;
+    reduce(m, sum, 0, REDUCE_SUM, CV_64F);
+    const double corr = (projection - mean(projection)[0]).dot(sum - mean(sum)[0]);
+    if (corr < 0)
+        projection = -projection;
+    projection.convertTo(map, CV_32F);
+}
+
+void kernelPCAProjection(const Mat& m, int kernel, double gamma, Mat& map)
+{
+    if (kernel < CAM_KERNEL_SIGMOID || kernel > CAM_KERNEL_COSINE)
+        CV_Error_(Error::StsOutOfRange, ("kpcaKernel must be a CAMKernel (0..4), got %d", kernel));
+    if (!(gamma >= 0 && std::isfinite(gamma)))
+        CV_Error_(Error::StsOutOfRange, ("kpcaGamma must be finite and >= 0, got %g", gamma));
+    Mat x;
+    const Mat gram = centredGram(m, x);
+    Mat k = kernelMatrix(gram, kernel, gamma > 0 ? gamma : 1.0 / m.rows);
+    // Centred in feature space (sklearn's KernelCenterer): K - row means - column means + mean.
+    Mat colMeans, rowMeans;
+    reduce(k, colMeans, 0, REDUCE_AVG);
+    reduce(k, rowMeans, 1, REDUCE_AVG);
+    const double all = mean(k)[0];
+    k = k - repeat(colMeans, k.rows, 1) - repeat(rowMeans, 1, k.cols) + all;
+    Mat vector;
+    const double lambda = topEigen(k, vector);
+    Mat projection = vector * std::sqrt(std::max(lambda, 0.0));
+    Point at;
+    minMaxLoc(abs(projection), nullptr, nullptr, nullptr, &at);  // the first largest |value|
+    if (projection.at<double>(at) < 0)
+        projection = -projection;
+    projection.convertTo(map, CV_32F);
+}
+
+namespace {
+
+/** A class-agnostic map (1 x H*W), checked, once per class. */
+void forEveryClass(const MethodContext& ctx, const Mat& map, size_t classes,
+                   std::vector<Mat>& maps)
+{
+    checkFinite(map, "map (feature blob)");
+    maps.resize(classes);
+    for (Mat& m : maps)
+        m = map.reshape(1, ctx.height).clone();
+}
+
+} // namespace
+
+void eigenCAM(const MethodContext& ctx, const std::vector<int>& classes, std::vector<Mat>& maps)
+{
+    Mat map;
+    eigenProjection(ctx.features, map);
+    forEveryClass(ctx, map, classes.size(), maps);
+}
+
+void kpcaCAM(const MethodContext& ctx, const std::vector<int>& classes, std::vector<Mat>& maps)
+{
+    Mat map;
+    kernelPCAProjection(ctx.features, ctx.params.kpcaKernel, ctx.params.kpcaGamma, map);
+    forEveryClass(ctx, map, classes.size(), maps);
+}
+
+}}} // namespace cv::xcam::detail

@@ -1,0 +1,43 @@
+// This file is part of the xcam module: Class Activation Maps for OpenCV's dnn.
+// It is subject to the license terms in the LICENSE file found in the top-level directory.
+
+// What several parts of the module share: blob views, the map GEMM, softmax and the argument,
+// batch-size and cancel checks.
+#ifndef OPENCV_XCAM_UTIL_HPP
+#define OPENCV_XCAM_UTIL_HPP
+
+#include "precomp.hpp"
+
+namespace cv {
+namespace xcam {
+namespace detail {
+
+/** The C x (H*W) view of a 1xCxHxW or CxHxW CV_32F blob (a header, no copy, when the blob is
+    continuous); throws naming `argName` for anything else. */
+Mat featureRows(const Mat& activations, int& height, int& width, const char* argName);
+
+/** maps (k x H*W) = weightRows (k x C) * features (C x H*W): the one GEMM behind every map. */
+void weightedSum(const Mat& weightRows, const Mat& features, Mat& maps);
+
+/** Throws StsBadArg naming `argName` when `m` holds NaN or an infinity. */
+void checkFinite(const Mat& m, const char* argName);
+
+/** Row-wise softmax of N x K CV_32F scores (in double, shifted by each row's maximum: no
+    overflow for large scores), CV_32F. */
+void softmaxRows(const Mat& scores, Mat& probs);
+
+/** Throws StsOutOfRange unless every id is in [0, numClasses). */
+void checkClassIds(const std::vector<int>& classIds, int numClasses);
+
+/** Throws StsOutOfRange naming `argName` unless batchSize >= 1. */
+void checkBatchSize(int batchSize, const char* argName);
+
+/** Reports (done, total) to `progress` (may be empty); throws StsError when it cancels. */
+void reportProgress(const CAMProgressCallback& progress, int done, int total);
+
+/** The rows of `rows` (k x H*W) as k separate H x W maps (copies). */
+void splitRows(const Mat& rows, int height, std::vector<Mat>& maps);
+
+}}} // namespace cv::xcam::detail
+
+#endif
