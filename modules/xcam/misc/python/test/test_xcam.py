@@ -3,7 +3,6 @@
 tests_common on sys.path). Real-model checks read XCAM_SHARED (default: ../shared beside the
 repository) and skip without it."""
 import os
-import tempfile
 import unittest
 
 import numpy as np
@@ -85,8 +84,26 @@ class xcam_test(NewOpenCVTests):
         p = cv.xcam.CAMMethodParams()
         self.assertEqual(p.batchSize, 32)
         self.assertTrue(p.closedForm)
+        self.assertEqual((p.finerAlpha, p.finerClasses, p.kpcaKernel), (1.0, 3, cv.xcam.CAM_KERNEL_SIGMOID))
         p.batchSize = 4
         self.assertEqual(p.batchSize, 4)
+
+    def test_method_table(self):
+        methods = cv.xcam.getCAMMethods()
+        self.assertEqual([m.method for m in methods], list(range(len(methods))))
+        self.assertEqual(methods[cv.xcam.CAM_METHOD_KPCACAM].name, "kpcacam")
+        self.assertEqual(cv.xcam.parseCAMMethod("finercam"), cv.xcam.CAM_METHOD_FINERCAM)
+        rise = cv.xcam.getCAMMethodInfo(cv.xcam.CAM_METHOD_RISE)
+        self.assertEqual((rise.family, rise.needs, rise.manyForwards, rise.detectors),
+                         ("perturbation", cv.xcam.CAM_NEEDS_FORWARD_ONLY, True, True))
+        self.assertIn("gradcamplusplus", list(methods[cv.xcam.CAM_METHOD_GRADCAM_PLUSPLUS].aliases))
+        self.assertTrue(all(m.description for m in methods))
+        p = cv.xcam.CAMMethodParams()
+        p.numMasks, p.gridSize = 6, 2
+        masks = cv.xcam.generateRISEMasks((5, 4), p, 0, 6)
+        self.assertEqual(masks.shape, (6, 20))
+        np.testing.assert_allclose(masks[0] + masks[1], 1, atol=1e-6)   # antithetic pair
+        np.testing.assert_array_equal(cv.xcam.generateRISEMasks((5, 4), p, 3, 2), masks[3:5])
 
     @unittest.skipUnless(os.path.isdir(MOBILENET), "real models not found (set XCAM_SHARED)")
     def test_real_model_explain(self):
@@ -105,7 +122,7 @@ class xcam_test(NewOpenCVTests):
         self.assertEqual(model.getDefaultMethod(), cv.xcam.CAM_METHOD_CAM)
 
 
-    def test_pointing_game_and_read_boxes(self):
+    def test_pointing_game(self):
         cam = np.zeros((7, 7), np.float32)
         cam[3, 5] = 1  # the centre of cell (3, 5) in a 224x224 image: (175.5, 111.5)
         self.assertTrue(cv.xcam.pointingGame(cam, (224, 224), (170, 100, 10, 20), 0))
@@ -113,18 +130,6 @@ class xcam_test(NewOpenCVTests):
         self.assertTrue(cv.xcam.pointingGame(cam, (224, 224), (176, 100, 10, 20)))  # tolerance 15
         with self.assertRaises(cv.error):
             cv.xcam.pointingGame(np.full((2, 2), np.nan, np.float32), (10, 10), (0, 0, 5, 5))
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "boxes.csv")
-            with open(path, "w") as f:
-                f.write("image,x,y,w,h,class\nchelsea.png,10,20,30,40,286\n# comment\ndog.jpg,1,2,3,4,230\n")
-            images, boxes, ids = cv.xcam.readBoxes(path)
-            self.assertEqual(list(images), ["chelsea.png", "dog.jpg"])
-            self.assertEqual([tuple(int(v) for v in b) for b in boxes], [(10, 20, 30, 40), (1, 2, 3, 4)])
-            self.assertEqual([int(i) for i in ids], [286, 230])
-            with open(path, "w") as f:
-                f.write("chelsea.png,10,20,thirty,40,286\n")
-            with self.assertRaises(cv.error):
-                cv.xcam.readBoxes(path)
 
     def test_faithfulness_metrics_on_demo_model(self):
         model = cv.xcam.CAMModel_create(os.path.join(DATA, "fashion_gapfc.onnx"))
