@@ -48,7 +48,8 @@ name that matches nothing raises an error listing the nearest layer names.
 
 Any other head (VGG/AlexNet-style flatten → FC → ReLU → FC, global MAX pooling, …) works with the
 other methods of explain(): the feature layer is then the last 4-D output with spatial size > 1
-before the logits, and classify() and getCAM(s) give Grad-CAM maps (getDefaultMethod()).
+before the logits, and classify() and getCAM(s) give the maps of getDefaultMethod() (Grad-CAM, or
+Eigen-CAM on a head xcam cannot differentiate).
 
 Threads: a CAMModel keeps the state of its last forward pass (and the cv::dnn::Net it wraps is not
 reentrant), so use one CAMModel per thread, or serialize calls to a shared one. The free functions
@@ -218,13 +219,14 @@ public:
     /** @brief Explains the classes of one image with a method: one forward pass (more only
     where the method needs them, batched), then one raw CV_32F map per class, in order.
 
-    Gradient methods (Grad-CAM family, Eigen-Grad-CAM), Ablation-CAM and Recipro-CAM run on any
-    head xcam can differentiate and re-evaluate: the layers between the feature layer and the
-    logits made of pooling (AVE, MAX), Flatten/Reshape/Identity/Dropout, InnerProduct (Caffe
-    `InnerProduct`, ONNX `Gemm`/`MatMul`, 1×1 convolution), ReLU/ReLU6/LeakyReLU/Sigmoid/TanH and
-    BatchNorm/Scale. A head with any other layer raises cv::Exception naming the layer and the
-    methods that work on any net (Eigen-CAM, Score-CAM, occlusion, RISE). CAM needs a GAP→FC or
-    class-map head. Maps are at feature resolution, except occlusion and RISE (input resolution).
+    What a method needs is its CAMMethodInfo::needs (getCAMMethods). Gradient methods (Grad-CAM
+    family, Eigen-Grad-CAM, Finer-CAM), Ablation-CAM and Recipro-CAM run on any head xcam can
+    differentiate and re-evaluate: the layers between the feature layer and the logits made of
+    pooling (AVE, MAX), Flatten/Reshape/Identity/Dropout, InnerProduct (Caffe `InnerProduct`, ONNX
+    `Gemm`/`MatMul`, 1×1 convolution), ReLU/ReLU6/LeakyReLU/Sigmoid/TanH and BatchNorm/Scale. A
+    head with any other layer raises cv::Exception naming the layer and the methods that run on the
+    net (Eigen-CAM, KPCA-CAM, Score-CAM, occlusion, RISE). CAM needs a GAP→FC or class-map head.
+    Maps are at feature resolution, except occlusion and RISE (input resolution).
     @param image as in forward();
     @param method a CAMMethod;
     @param classIds the classes, each in \f$[0, K)\f$; empty: the top-1 class;
@@ -237,12 +239,13 @@ public:
 
     /** @brief Whether explain() can run a method on this net's head (known after forward()).
     @param method a CAMMethod.
-    @return false for CAM on a head that is not GAP→FC or class-map, and for the head-based
-            methods on a head with a layer xcam cannot differentiate.
+    @return whether the head gives what the method's CAMMethodInfo::needs: false for CAM on a
+            head that is not GAP→FC or class-map, and for the head-based methods on a head with a
+            layer xcam cannot differentiate.
     */
     CV_WRAP virtual bool supportsMethod(int method) const = 0;
-    /** @brief The method of classify() and getCAM(s): CAM where the head allows it, else Grad-CAM
-    (known after forward()).
+    /** @brief The method of classify() and getCAM(s): the first method of getCAMMethods() that
+    the head allows, i.e. CAM, else Grad-CAM, else Eigen-CAM (known after forward()).
     @return a CAMMethod.
     */
     CV_WRAP virtual int getDefaultMethod() const = 0;
