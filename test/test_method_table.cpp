@@ -87,34 +87,6 @@ TEST(MethodTable, FactsOfTheFamilies)
     EXPECT_EQ(many, (std::set<std::string>{"scorecam", "occlusion", "rise"}));
 }
 
-// A head with a Power layer: xcam cannot differentiate it (built with the dnn API).
-dnn::Net netWithPowerHead()
-{
-    dnn::Net net;
-    dnn::LayerParams conv;
-    conv.set("kernel_size", 1);
-    conv.set("num_output", 2);
-    conv.set("bias_term", false);
-    const int wShape[] = {2, 3, 1, 1};
-    conv.blobs = {Mat(4, wShape, CV_32F, Scalar(0.5))};
-    net.addLayerToPrev("conv", "Convolution", conv);
-    dnn::LayerParams relu;
-    net.addLayerToPrev("relu", "ReLU", relu);
-    dnn::LayerParams pool;
-    pool.set("pool", "ave");
-    pool.set("global_pooling", true);
-    net.addLayerToPrev("pool", "Pooling", pool);
-    dnn::LayerParams power;
-    power.set("power", 2.0f);
-    net.addLayerToPrev("square", "Power", power);
-    dnn::LayerParams fc;
-    fc.set("num_output", 3);
-    fc.set("bias_term", false);
-    fc.blobs = {(Mat_<float>(3, 2) << 1, 0, 0, 1, 1, -1)};
-    net.addLayerToPrev("fc", "InnerProduct", fc);
-    return net;
-}
-
 // supportsMethod follows each row's needs; the default method is the first row supported; explain
 // refuses the others naming what they need and listing the methods that run.
 TEST(MethodTable, RoutingReadsTheNeeds)
@@ -135,7 +107,7 @@ TEST(MethodTable, RoutingReadsTheNeeds)
          {xcam::CAM_NEEDS_DIFFERENTIABLE_HEAD, xcam::CAM_NEEDS_FEATURES,
           xcam::CAM_NEEDS_FORWARD_ONLY},
          xcam::CAM_METHOD_GRADCAM},
-        {"Power in the head", xcam::CAMModel::create(netWithPowerHead()),
+        {"Power in the head", xcam::CAMModel::create(netWithPowerInHead(kIn)),
          {xcam::CAM_NEEDS_FEATURES, xcam::CAM_NEEDS_FORWARD_ONLY}, xcam::CAM_METHOD_EIGENCAM}};
     for (Head& h : heads)
     {

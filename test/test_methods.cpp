@@ -103,19 +103,28 @@ TEST(HeadMethods, MaxPoolingGradientGoesToTheArgMax)
 }
 
 // Eigen-CAM against OpenCV's SVD of the centred (H*W) x C matrix.
+/** The centred cells x channels matrix (CV_32F) projected on its first right singular vector
+    (OpenCV's SVD in double), as an H x W map. */
+Mat svdProjection(const Mat& cells, int height)
+{
+    Mat x, means;
+    cells.convertTo(x, CV_64F);
+    reduce(x, means, 0, REDUCE_AVG);
+    x -= repeat(means, x.rows, 1);
+    SVD svd(x);
+    Mat projection = x * svd.vt.row(0).t(), out;
+    projection.reshape(1, height).convertTo(out, CV_32F);
+    return out;
+}
+
 TEST(HeadMethods, EigenCamIsTheFirstSingularProjection)
 {
     Ptr<xcam::CAMModel> model = xcam::CAMModel::create(testdata("gap_fc_gemm.onnx"));
     const Mat input = makeInput(2);
     const std::vector<Mat> a = referenceFeatures(input);
-    Mat x(kH * kW, kC, CV_64F);
-    for (int k = 0; k < kC; ++k)
-        for (int i = 0; i < kH * kW; ++i)
-            x.at<double>(i, k) = a[k].at<float>(i) - channelMean(a[k]);
-    SVD svd(x);
-    Mat projection = x * svd.vt.row(0).t();
-    Mat expected;
-    projection.reshape(1, kH).convertTo(expected, CV_32F);
+    Mat blob;
+    merge(a, blob);  // H x W x C: one cell a row once reshaped
+    const Mat expected = svdProjection(blob.reshape(1, kH * kW), kH);
     const Mat map = explainOne(*model, input, xcam::CAM_METHOD_EIGENCAM, 0);
     EXPECT_LT(std::min(mapError(map, expected), mapError(map, -expected)), 1e-5);
     Mat sum(kH, kW, CV_32F, Scalar(0));
@@ -173,35 +182,16 @@ TEST(HeadMethods, RealMobileNetV2)
     for (size_t i = 0; i < ids.size(); ++i)  // Grad-CAM = CAM / (H*W) exactly
         EXPECT_LT(mapError(explainOne(*model, image, xcam::CAM_METHOD_GRADCAM, ids[i]),
                            cams[i] / 49.0), 1e-5);
+    // Eigen-CAM over 1280 channels against a double SVD; KPCA-CAM's linear kernel is the same.
+    const Mat a = model->getFeatures().reshape(1, 1280);
+    const Mat expected = svdProjection(a.t(), 7);
+    const Mat eigen = explainOne(*model, image, xcam::CAM_METHOD_EIGENCAM, ids[0]);
+    EXPECT_LT(std::min(mapError(eigen, expected), mapError(eigen, -expected)), 1e-5);
+    xcam::CAMMethodParams linear;
+    linear.kpcaKernel = xcam::CAM_KERNEL_LINEAR;
+    const Mat kpca = explainOne(*model, image, xcam::CAM_METHOD_KPCACAM, ids[0], linear);
+    EXPECT_LT(std::min(mapError(kpca, expected), mapError(kpca, -expected)), 1e-5);
     expectClosedFormsEqualTheHead(*model, image, ids, 1e-4);
-}
-
-// A net whose head holds a layer xcam cannot differentiate (Power): built with the dnn API.
-dnn::Net netWithPowerInHead()
-{
-    dnn::Net net;
-    dnn::LayerParams conv;
-    conv.set("kernel_size", 1);
-    conv.set("num_output", 2);
-    conv.set("bias_term", true);
-    const int wShape[] = {2, 1, 1, 1};
-    conv.blobs = {Mat(4, wShape, CV_32F, Scalar(1)), Mat::zeros(1, 2, CV_32F)};
-    net.addLayerToPrev("conv", "Convolution", conv);
-    dnn::LayerParams relu;
-    net.addLayerToPrev("relu", "ReLU", relu);
-    dnn::LayerParams pool;
-    pool.set("pool", "ave");
-    pool.set("global_pooling", true);
-    net.addLayerToPrev("pool", "Pooling", pool);
-    dnn::LayerParams power;
-    power.set("power", 2.0f);
-    net.addLayerToPrev("square", "Power", power);
-    dnn::LayerParams fc;
-    fc.set("num_output", 3);
-    fc.set("bias_term", true);
-    fc.blobs = {(Mat_<float>(3, 2) << 1, 0, 0, 1, 1, -1), Mat::zeros(1, 3, CV_32F)};
-    net.addLayerToPrev("fc", "InnerProduct", fc);
-    return net;
 }
 
 TEST(HeadMethodErrors, UnsupportedHeadLayerIsNamed)

@@ -4,6 +4,7 @@
 #define XCAM_TEST_NETS_HPP
 
 #include <opencv2/core.hpp>
+#include <opencv2/dnn.hpp>
 
 namespace xcam_test {
 
@@ -61,6 +62,36 @@ inline cv::Mat referenceCAM(const std::vector<cv::Mat>& features, int c)
             for (int k = 0; k < kC; ++k)
                 cam.at<float>(y, x) += FC_W[c][k] * features[k].at<float>(y, x);
     return cam;
+}
+
+/** A net whose head holds a layer xcam cannot differentiate (Power), built with the dnn API:
+    1x1 convolution (all weights 1) inputChannels -> 2, ReLU, global average pooling, Power 2,
+    FC 2 -> 3. */
+inline cv::dnn::Net netWithPowerInHead(int inputChannels = 1)
+{
+    cv::dnn::Net net;
+    cv::dnn::LayerParams conv;
+    conv.set("kernel_size", 1);
+    conv.set("num_output", 2);
+    conv.set("bias_term", true);
+    const int wShape[] = {2, inputChannels, 1, 1};
+    conv.blobs = {cv::Mat(4, wShape, CV_32F, cv::Scalar(1)), cv::Mat::zeros(1, 2, CV_32F)};
+    net.addLayerToPrev("conv", "Convolution", conv);
+    cv::dnn::LayerParams relu;
+    net.addLayerToPrev("relu", "ReLU", relu);
+    cv::dnn::LayerParams pool;
+    pool.set("pool", "ave");
+    pool.set("global_pooling", true);
+    net.addLayerToPrev("pool", "Pooling", pool);
+    cv::dnn::LayerParams power;
+    power.set("power", 2.0f);
+    net.addLayerToPrev("square", "Power", power);
+    cv::dnn::LayerParams fc;
+    fc.set("num_output", 3);
+    fc.set("bias_term", true);
+    fc.blobs = {(cv::Mat_<float>(3, 2) << 1, 0, 0, 1, 1, -1), cv::Mat::zeros(1, 3, CV_32F)};
+    net.addLayerToPrev("fc", "InnerProduct", fc);
+    return net;
 }
 
 } // namespace xcam_test

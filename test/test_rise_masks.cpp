@@ -118,23 +118,27 @@ TEST(RiseMasks, AnySplitGivesTheSameMasks)
 
 TEST(RiseMasks, BadParameters)
 {
-    Mat m;
-    EXPECT_CV_ERROR(xcam::generateRISEMasks(Size(8, 8), riseParams(0, 2, 0.5, 0), 0, 1, m),
-                    "numMasks");
-    EXPECT_CV_ERROR(xcam::generateRISEMasks(Size(8, 8), riseParams(4, 0, 0.5, 0), 0, 1, m),
-                    "gridSize");
-    EXPECT_CV_ERROR(xcam::generateRISEMasks(Size(8, 8), riseParams(4, 5000, 0.5, 0), 0, 1, m),
-                    "gridSize");
-    EXPECT_CV_ERROR(xcam::generateRISEMasks(Size(8, 8), riseParams(4, 2, 0, 0), 0, 1, m),
-                    "keepProbability");
-    EXPECT_CV_ERROR(xcam::generateRISEMasks(Size(0, 8), riseParams(4, 2, 0.5, 0), 0, 1, m),
-                    "non-empty");
-    EXPECT_CV_ERROR(xcam::generateRISEMasks(Size(8, 8), riseParams(4, 2, 0.5, 0), 3, 2, m),
-                    "numMasks = 4");
-    EXPECT_CV_ERROR(xcam::generateRISEMasks(Size(8, 8), riseParams(4, 2, 0.5, 0), -1, 1, m),
-                    "[0, numMasks");
-    EXPECT_CV_ERROR(xcam::generateRISEMasks(Size(8, 8), riseParams(4, 2, 0.5, 0), 0, 0, m),
-                    "[0, numMasks");
+    struct Case
+    {
+        xcam::CAMMethodParams params;
+        Size size;
+        int start, count;
+        const char* fragment;
+    };
+    const Case cases[] = {
+        {riseParams(0, 2, 0.5, 0), Size(8, 8), 0, 1, "numMasks"},
+        {riseParams(4, 0, 0.5, 0), Size(8, 8), 0, 1, "gridSize"},
+        {riseParams(4, 5000, 0.5, 0), Size(8, 8), 0, 1, "gridSize"},
+        {riseParams(4, 2, 0, 0), Size(8, 8), 0, 1, "keepProbability"},
+        {riseParams(4, 2, 0.5, 0), Size(0, 8), 0, 1, "non-empty"},
+        {riseParams(4, 2, 0.5, 0), Size(8, 8), 3, 2, "numMasks = 4"},
+        {riseParams(4, 2, 0.5, 0), Size(8, 8), -1, 1, "[0, numMasks"},
+        {riseParams(4, 2, 0.5, 0), Size(8, 8), 0, 0, "[0, numMasks"}};
+    for (const Case& c : cases)
+    {
+        Mat m;
+        EXPECT_CV_ERROR(xcam::generateRISEMasks(c.size, c.params, c.start, c.count, m), c.fragment);
+    }
 }
 
 } // namespace

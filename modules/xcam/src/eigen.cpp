@@ -7,6 +7,7 @@
 #include "method_table.hpp"
 
 #include <cmath>
+#include <numeric>
 
 namespace cv {
 namespace xcam {
@@ -14,17 +15,28 @@ namespace detail {
 
 namespace {
 
-/** x^T x (N x N, CV_64F) of m (C x N) with each channel centred: the Gram matrix of the N cells
-    of the N x C matrix X = m^T with centred columns. */
-Mat centredGram(const Mat& m, Mat& x)
+/** m (C x N) with each channel (row) centred. */
+Mat centredRows(const Mat& m)
 {
-    m.convertTo(x, CV_64F);
-    Mat means;
-    reduce(x, means, 1, REDUCE_AVG);
-    x -= repeat(means, 1, x.cols);
-    Mat gram;
-    mulTransposed(x, gram, true);
-    return gram;
+    Mat x(m.size(), CV_32F);
+    for (int k = 0; k < m.rows; ++k)
+    {
+        const float* s = m.ptr<float>(k);
+        float* d = x.ptr<float>(k);
+        const double mean = std::accumulate(s, s + m.cols, 0.0) / m.cols;
+        for (int p = 0; p < m.cols; ++p)
+            d[p] = (float)(s[p] - mean);
+    }
+    return x;
+}
+
+/** a^T a (CV_64F) of a (K x n CV_32F). */
+Mat gram(const Mat& a)
+{
+    Mat g, g64;
+    multiplyTransposed(a, a, g);
+    g.convertTo(g64, CV_64F);
+    return g64;
 }
 
 /** The largest eigenvalue of a symmetric matrix and its eigenvector (a row). */
@@ -37,15 +49,15 @@ double topEigen(const Mat& symmetric, Mat& vector)
 }
 
 /** Kernel matrix (N x N) of the N cells from their Gram matrix (sklearn's pairwise kernels). */
-Mat kernelMatrix(const Mat& gram, int kernel, double gamma)
+Mat kernelMatrix(const Mat& dots, int kernel, double gamma)
 {
-    const int n = gram.rows;
+    const int n = dots.rows;
     Mat k(n, n, CV_64F);
     for (int i = 0; i < n; ++i)
         for (int j = 0; j < n; ++j)
         {
-            const double g = gram.at<double>(i, j), gi = gram.at<double>(i, i),
-                         gj = gram.at<double>(j, j);
+            const double g = dots.at<double>(i, j), gi = dots.at<double>(i, i),
+                         gj = dots.at<double>(j, j);
             double v = g;
             if (kernel == CAM_KERNEL_SIGMOID)
                 v = std::tanh(gamma * g + 1);
@@ -64,23 +76,20 @@ Mat kernelMatrix(const Mat& gram, int kernel, double gamma)
 
 void eigenProjection(const Mat& m, Mat& map)
 {
-    Mat x;  // C x N, centred per channel
-    const bool cellsFewer = m.cols <= m.rows;
-    Mat projection, vector;
-    if (cellsFewer)  // X v1 = sigma u1, u1 from the N x N Gram matrix (eigenvalue sigma^2)
+    const Mat x = centredRows(m);  // C x N: X = x^T
+    Mat vector, projection;
+    if (m.cols <= m.rows)  // X v1 = sigma u1, u1 from the N x N Gram matrix (eigenvalue sigma^2)
     {
-        const double lambda = topEigen(centredGram(m, x), vector);
+        const double lambda = topEigen(gram(x), vector);
         projection = vector * std::sqrt(std::max(lambda, 0.0));
     }
     else  // v1 from the C x C matrix x x^T, then X v1
     {
-        m.convertTo(x, CV_64F);
-        Mat means, cov;
-        reduce(x, means, 1, REDUCE_AVG);
-        x -= repeat(means, 1, x.cols);
-        mulTransposed(x, cov, false);
-        topEigen(cov, vector);
-        projection = vector * x;
+        const Mat xt = x.t();
+        topEigen(gram(xt), vector);
+        Mat x64;
+        x.convertTo(x64, CV_64F);
+        projection = vector * x64;
     }
     Mat sum;
     reduce(m, sum, 0, REDUCE_SUM, CV_64F);
@@ -96,9 +105,7 @@ void kernelPCAProjection(const Mat& m, int kernel, double gamma, Mat& map)
         CV_Error_(Error::StsOutOfRange, ("kpcaKernel must be a CAMKernel (0..4), got %d", kernel));
     if (!(gamma >= 0 && std::isfinite(gamma)))
         CV_Error_(Error::StsOutOfRange, ("kpcaGamma must be finite and >= 0, got %g", gamma));
-    Mat x;
-    const Mat gram = centredGram(m, x);
-    Mat k = kernelMatrix(gram, kernel, gamma > 0 ? gamma : 1.0 / m.rows);
+    Mat k = kernelMatrix(gram(centredRows(m)), kernel, gamma > 0 ? gamma : 1.0 / m.rows);
     // Centred in feature space (sklearn's KernelCenterer): K - row means - column means + mean.
     Mat colMeans, rowMeans;
     reduce(k, colMeans, 0, REDUCE_AVG);

@@ -4,95 +4,12 @@
 #include "head.hpp"
 
 #include <cmath>
-#include <cstring>
 
 namespace cv {
 namespace xcam {
 namespace detail {
 
 namespace {
-
-// The FC backward's kernel is built twice, for AVX2+FMA and for the baseline, and the right one
-// is picked when the library loads (GCC/Clang ifunc): the gradient of a VGG-style head goes
-// through an FC of about a million weights, and at baseline width that costs as much as the
-// rest of the method.
-#if defined(__GNUC__) && defined(__x86_64__) && defined(__linux__)
-#define XCAM_VECTOR_CLONES __attribute__((target_clones("arch=haswell", "default")))
-#else
-#define XCAM_VECTOR_CLONES
-#endif
-
-#if defined(__GNUC__)
-typedef float Float8 __attribute__((vector_size(32)));
-#endif
-
-/** out (4 rows of `cols`, row step `ostep`) = sum_t g[4t + i] * w[rows[t]] for i < 4: four
-    gradient rows through `count` rows of the weights, each weight row read once. */
-XCAM_VECTOR_CLONES
-void weightedRows4(const float* w, size_t wstep, const int* rows, const float* g, int count,
-                   int cols, float* out, size_t ostep)
-{
-    int x0 = 0;
-#if defined(__GNUC__)
-    for (; x0 + 16 <= cols; x0 += 16)  // 16 columns of the 4 rows held in 8 vector registers
-    {
-        Float8 acc[4][2] = {};
-        for (int t = 0; t < count; ++t)
-        {
-            Float8 w0, w1;
-            std::memcpy(&w0, w + rows[t] * wstep + x0, sizeof(w0));
-            std::memcpy(&w1, w + rows[t] * wstep + x0 + 8, sizeof(w1));
-            for (int i = 0; i < 4; ++i)
-            {
-                acc[i][0] += g[4 * t + i] * w0;
-                acc[i][1] += g[4 * t + i] * w1;
-            }
-        }
-        for (int i = 0; i < 4; ++i)
-            std::memcpy(out + i * ostep + x0, acc[i], sizeof(acc[i]));
-    }
-#endif
-    for (; x0 < cols; ++x0)
-    {
-        float acc[4] = {0.f, 0.f, 0.f, 0.f};
-        for (int t = 0; t < count; ++t)
-            for (int i = 0; i < 4; ++i)
-                acc[i] += g[4 * t + i] * w[rows[t] * wstep + x0];
-        for (int i = 0; i < 4; ++i)
-            out[i * ostep + x0] = acc[i];
-    }
-}
-
-/** gx (k x C) = gy (k x K) W (K x C), four gradient rows at a time, skipping the rows of W that
-    no gradient reaches (one-hot logits, ReLU masks). */
-void gradientThroughWeights(const Mat& gy, const Mat& weights, Mat& gx)
-{
-    const int k = gy.rows, c = weights.cols;
-    gx.create(k, c, CV_32F);
-    Mat block(4, c, CV_32F);
-    std::vector<int> rows;
-    std::vector<float> g;
-    for (int n0 = 0; n0 < k; n0 += 4)
-    {
-        const int n = std::min(4, k - n0);
-        rows.clear();
-        g.clear();
-        for (int j = 0; j < gy.cols; ++j)
-        {
-            float v[4] = {0.f, 0.f, 0.f, 0.f};
-            bool any = false;
-            for (int i = 0; i < n; ++i)
-                any |= (v[i] = gy.at<float>(n0 + i, j)) != 0.f;
-            if (!any)
-                continue;
-            rows.push_back(j);
-            g.insert(g.end(), v, v + 4);
-        }
-        weightedRows4(weights.ptr<float>(), weights.step1(), rows.data(), g.data(),
-                      (int)rows.size(), c, block.ptr<float>(), block.step1());
-        block.rowRange(0, n).copyTo(gx.rowRange(n0, n0 + n));
-    }
-}
 
 int sampleSize(const dnn::MatShape& shape)
 {
@@ -244,8 +161,8 @@ public:
     {
         const int k = weights.rows, c = weights.cols;
         gx.create(gy.rows, c * cells, CV_32F);
-        if (cells == 1)
-            gradientThroughWeights(gy, weights, gx);
+        if (cells == 1)  // gx = gy W, skipping the rows of W no gradient reaches
+            multiplyTransposed(gy.t(), weights, gx);
         else
             for (int n = 0; n < gy.rows; ++n)
             {

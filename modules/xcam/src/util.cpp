@@ -5,10 +5,94 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace cv {
 namespace xcam {
 namespace detail {
+
+namespace {
+
+// The kernel is built twice, for AVX2+FMA and for the baseline, and the right one is picked when
+// the library loads (GCC/Clang ifunc): the gradient of a VGG-style head goes through an FC of
+// about a million weights, and Eigen-CAM's Gram matrix through 60,000 activations; at baseline
+// width either costs as much as the rest of the method.
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__linux__)
+#define XCAM_VECTOR_CLONES __attribute__((target_clones("arch=haswell", "default")))
+#else
+#define XCAM_VECTOR_CLONES
+#endif
+
+#if defined(__GNUC__)
+typedef float Float8 __attribute__((vector_size(32)));
+#endif
+
+/** out (4 rows of `cols`, row step `ostep`) = sum_t g[4t + i] * b[rows[t]] for i < 4. */
+XCAM_VECTOR_CLONES
+void weightedRows4(const float* b, size_t bstep, const int* rows, const float* g, int count,
+                   int cols, float* out, size_t ostep)
+{
+    int x0 = 0;
+#if defined(__GNUC__)
+    for (; x0 + 16 <= cols; x0 += 16)  // 16 columns of the 4 rows held in 8 vector registers
+    {
+        Float8 acc[4][2] = {};
+        for (int t = 0; t < count; ++t)
+        {
+            Float8 b0, b1;
+            std::memcpy(&b0, b + rows[t] * bstep + x0, sizeof(b0));
+            std::memcpy(&b1, b + rows[t] * bstep + x0 + 8, sizeof(b1));
+            for (int i = 0; i < 4; ++i)
+            {
+                acc[i][0] += g[4 * t + i] * b0;
+                acc[i][1] += g[4 * t + i] * b1;
+            }
+        }
+        for (int i = 0; i < 4; ++i)
+            std::memcpy(out + i * ostep + x0, acc[i], sizeof(acc[i]));
+    }
+#endif
+    for (; x0 < cols; ++x0)
+    {
+        float acc[4] = {0.f, 0.f, 0.f, 0.f};
+        for (int t = 0; t < count; ++t)
+            for (int i = 0; i < 4; ++i)
+                acc[i] += g[4 * t + i] * b[rows[t] * bstep + x0];
+        for (int i = 0; i < 4; ++i)
+            out[i * ostep + x0] = acc[i];
+    }
+}
+
+} // namespace
+
+void multiplyTransposed(const Mat& a, const Mat& b, Mat& dst)
+{
+    CV_Assert(a.type() == CV_32F && b.type() == CV_32F && a.rows == b.rows && b.isContinuous());
+    const int m = a.cols, c = b.cols;
+    dst.create(m, c, CV_32F);
+    Mat block(4, c, CV_32F);
+    std::vector<int> rows;
+    std::vector<float> g;
+    for (int i0 = 0; i0 < m; i0 += 4)
+    {
+        const int n = std::min(4, m - i0);
+        rows.clear();
+        g.clear();
+        for (int k = 0; k < a.rows; ++k)
+        {
+            const float* ak = a.ptr<float>(k) + i0;
+            float v[4] = {0.f, 0.f, 0.f, 0.f};
+            std::copy(ak, ak + n, v);
+            if (v[0] == 0.f && v[1] == 0.f && v[2] == 0.f && v[3] == 0.f)
+                continue;
+            rows.push_back(k);
+            g.insert(g.end(), v, v + 4);
+        }
+        weightedRows4(b.ptr<float>(), b.step1(), rows.data(), g.data(), (int)rows.size(), c,
+                      block.ptr<float>(), block.step1());
+        block.rowRange(0, n).copyTo(dst.rowRange(i0, i0 + n));
+    }
+}
 
 void softmaxRows(const Mat& scores, Mat& probs)
 {

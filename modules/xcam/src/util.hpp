@@ -19,6 +19,11 @@ Mat featureRows(const Mat& activations, int& height, int& width, const char* arg
 /** maps (k x H*W) = weightRows (k x C) * features (C x H*W): the one GEMM behind every map. */
 void weightedSum(const Mat& weightRows, const Mat& features, Mat& maps);
 
+/** dst (m x c) = a^T b for a (K x m) and b (K x c), CV_32F: the rows of b whose row of a is all
+    zero are skipped (one-hot or ReLU-masked gradients), each other row of b is read once per four
+    columns of a. Vectorized (AVX2+FMA where the CPU has it). */
+void multiplyTransposed(const Mat& a, const Mat& b, Mat& dst);
+
 /** Throws StsBadArg naming `argName` when `m` holds NaN or an infinity. */
 void checkFinite(const Mat& m, const char* argName);
 
