@@ -35,6 +35,45 @@ Mat masked(const Mat& blob, const Mat& mask)
 
 } // namespace
 
+// After forward(image), the metrics of that image run their masked forwards only (deletion's
+// step 0 is the clean input: its score is taken too), with the values of a fresh model; after a
+// forward of another image they run the clean forward again.
+TEST(Metrics, TakeTheCleanScoresOfTheLastForward)
+{
+    Ptr<xcam::CAMModel> model = xcam::CAMModel::create(makeRegionNet(kRegion, true));
+    Ptr<xcam::CAMModel> fresh = xcam::CAMModel::create(makeRegionNet());
+    Mat image(kRegionSide, kRegionSide, CV_32FC3), other;
+    RNG(3).fill(image, RNG::UNIFORM, 0.2, 1.0);
+    other = image * 0.5;
+    for (xcam::CAMModel* m : {model.get(), fresh.get()})
+        m->setInputParams(1.0, Size(kRegionSide, kRegionSide));
+    const Mat map = regionMap();
+    int& calls = CountingLayer::calls();
+
+    model->forward(image);
+    calls = 0;
+    const double del = xcam::deletionAUC(model, image, map, 0, 4);
+    EXPECT_EQ(calls, 1);  // steps 1..4 in one batch
+    calls = 0;
+    const double ins = xcam::insertionAUC(model, image, map, 0, 4);
+    EXPECT_EQ(calls, 1);  // steps 0..4 in one batch
+    calls = 0;
+    double drop = 0;
+    bool increase = false;
+    xcam::confidenceChange(model, image, map, 0, drop, increase);
+    EXPECT_EQ(calls, 1);
+    EXPECT_NEAR(del, xcam::deletionAUC(fresh, image, map, 0, 4), 1e-6);
+    EXPECT_NEAR(ins, xcam::insertionAUC(fresh, image, map, 0, 4), 1e-6);
+    double freshDrop = 0;
+    xcam::confidenceChange(fresh, image, map, 0, freshDrop, increase);
+    EXPECT_NEAR(drop, freshDrop, 1e-6);
+
+    model->forward(other);
+    calls = 0;
+    EXPECT_NEAR(xcam::deletionAUC(model, image, map, 0, 4), del, 1e-6);
+    EXPECT_EQ(calls, 2);  // the clean forward of `image`, then the batch
+}
+
 TEST(Metrics, TrueRegionBeatsRandomMaps)
 {
     // A bright region on a dark background: blurring spreads it out, so insertion tells too.

@@ -13,12 +13,51 @@ namespace xcam_test {
 const int kRegionSide = 16, kRegionClasses = 6;
 const cv::Rect kRegion(9, 3, 5, 4);  // x, y, w, h in input pixels
 
-inline cv::dnn::Net makeRegionNet(const cv::Rect& region = kRegion)
+/** An identity layer that counts the forward passes that reach it (batches, not blobs). */
+class CountingLayer CV_FINAL : public cv::dnn::Layer
+{
+public:
+    static int& calls()
+    {
+        static int n = 0;
+        return n;
+    }
+    explicit CountingLayer(const cv::dnn::LayerParams& params) { setParamsFrom(params); }
+    static cv::Ptr<cv::dnn::Layer> create(cv::dnn::LayerParams& params)
+    {
+        return cv::makePtr<CountingLayer>(params);
+    }
+    bool getMemoryShapes(const std::vector<cv::dnn::MatShape>& inputs, int,
+                         std::vector<cv::dnn::MatShape>& outputs,
+                         std::vector<cv::dnn::MatShape>&) const CV_OVERRIDE
+    {
+        outputs = inputs;
+        return false;
+    }
+    void forward(cv::InputArrayOfArrays in, cv::OutputArrayOfArrays out,
+                 cv::OutputArrayOfArrays) CV_OVERRIDE
+    {
+        ++calls();
+        std::vector<cv::Mat> inputs, outputs;
+        in.getMatVector(inputs);
+        out.getMatVector(outputs);
+        inputs[0].copyTo(outputs[0]);
+    }
+};
+
+/** The region net; with `counting`, a CountingLayer first (type "XcamCounting"). */
+inline cv::dnn::Net makeRegionNet(const cv::Rect& region = kRegion, bool counting = false)
 {
     using cv::dnn::LayerParams;
     const int channels = 4, side = kRegionSide;
     cv::dnn::Net net;
     net.setInputsNames({"data"});
+    if (counting)
+    {
+        cv::dnn::LayerFactory::registerLayer("XcamCounting", CountingLayer::create);
+        LayerParams count;
+        net.addLayerToPrev("count", "XcamCounting", count);
+    }
 
     LayerParams scale;
     const int maskShape[] = {3, side, side};
