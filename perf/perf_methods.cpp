@@ -99,6 +99,14 @@ void oneForwardMethods(benchmark::internal::Benchmark* b, bool withCAM)
             b->Arg(m.method);
 }
 
+/** The methods that re-evaluate the head (Ablation-CAM, Recipro-CAM). */
+void reevaluationMethods(benchmark::internal::Benchmark* b)
+{
+    for (const xcam::CAMMethodInfo& m : xcam::getCAMMethods())
+        if (m.family == "reevaluation")
+            b->Arg(m.method);
+}
+
 } // namespace
 
 BENCHMARK(BM_MethodVsForward)
@@ -106,8 +114,7 @@ BENCHMARK(BM_MethodVsForward)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_HeadReevaluationBatchedVsOne)
-    ->Arg(xcam::CAM_METHOD_ABLATIONCAM)
-    ->Arg(xcam::CAM_METHOD_RECIPROCAM)
+    ->Apply(reevaluationMethods)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond)
     ->Iterations(3);
@@ -117,7 +124,6 @@ BENCHMARK(BM_VggMethodVsForward)  // no CAM: the VGG head has no GAP->FC
     ->UseManualTime()
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_VggReevaluationBatchedVsOne)
-    ->Arg(xcam::CAM_METHOD_ABLATIONCAM)
-    ->Arg(xcam::CAM_METHOD_RECIPROCAM)
+    ->Apply(reevaluationMethods)
     ->UseManualTime()
     ->Unit(benchmark::kMicrosecond);

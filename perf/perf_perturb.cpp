@@ -80,9 +80,11 @@ void BM_Long_ScoreCamBatchedVsOne(benchmark::State& state)
 } // namespace
 
 BENCHMARK(BM_Long_PerturbationVsPlainBatches)
-    ->Arg(xcam::CAM_METHOD_SCORECAM)
-    ->Arg(xcam::CAM_METHOD_OCCLUSION)
-    ->Arg(xcam::CAM_METHOD_RISE)
+    ->Apply([](benchmark::internal::Benchmark* b) {
+        for (const xcam::CAMMethodInfo& m : xcam::getCAMMethods())  // the many-forward methods
+            if (m.manyForwards)
+                b->Arg(m.method);
+    })
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond)
     ->Iterations(3);
