@@ -109,17 +109,15 @@ enum CAMMethodNeeds
     CAM_NEEDS_FORWARD_ONLY = 3
 };
 
-/** @brief Kernels of KPCA-CAM (CAMMethodParams::kpcaKernel), scikit-learn's definitions with
-    coef0 = 1 and degree 3: \f$k(x, y)\f$ = \f$\tanh(\gamma x^T y + 1)\f$, \f$x^T y\f$,
-    \f$\exp(-\gamma \|x - y\|^2)\f$, \f$(\gamma x^T y + 1)^3\f$, \f$x^T y / (\|x\| \|y\|)\f$
-    (0 for a zero vector). */
+/** @brief Kernels k(x, y) of KPCA-CAM (CAMMethodParams::kpcaKernel) between two cells' activation
+    vectors, scikit-learn's definitions with coef0 = 1 and degree 3 (cosine: 0 for a zero vector). */
 enum CAMKernel
 {
-    CAM_KERNEL_SIGMOID = 0,
-    CAM_KERNEL_LINEAR = 1,
-    CAM_KERNEL_RBF = 2,
-    CAM_KERNEL_POLY = 3,
-    CAM_KERNEL_COSINE = 4
+    CAM_KERNEL_SIGMOID = 0,  //!< \f$\tanh(\gamma x^T y + 1)\f$ (KPCA_CAM's default)
+    CAM_KERNEL_LINEAR = 1,   //!< \f$x^T y\f$: Eigen-CAM's map up to the sign
+    CAM_KERNEL_RBF = 2,      //!< \f$\exp(-\gamma \|x - y\|^2)\f$
+    CAM_KERNEL_POLY = 3,     //!< \f$(\gamma x^T y + 1)^3\f$
+    CAM_KERNEL_COSINE = 4    //!< \f$x^T y / (\|x\| \|y\|)\f$
 };
 
 /** @brief Parameters of CAMModel::explain. Defaults are set by the constructor. */
