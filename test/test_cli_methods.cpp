@@ -31,10 +31,9 @@ Mat explained(const std::string& net, const std::string& image, int method, int 
 TEST(XcamCamMethods, SavedMapIsExplainsMapForEveryHeadMethod)
 {
     const std::string image = smallImage(12), save = scratch("_out.yml");
-    const char* names[] = {"cam", "gradcam", "gradcam++", "xgradcam", "hirescam", "layercam",
-                           "eigencam", "eigengradcam", "ablationcam", "reciprocam"};
-    for (const char* name : names)
+    for (int method : methodsOfForwards(false))
     {
+        const std::string name = xcam::getCAMMethodName(method);
         const CliRun r = runCam("--model=" + testdata("gap_fc_gemm.onnx") + " --input=" + image +
                                 kSmallArgs + " --class=2 --method=" + name + " --save=" + save);
         ASSERT_EQ(r.status, 0) << name << "\n" << r.err;

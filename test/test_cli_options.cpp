@@ -65,6 +65,13 @@ TEST(XcamCamOptions, ParsesValuesAndPresetsStrictly)
     EXPECT_EQ(o.methodParams.numMasks, 100);
     EXPECT_DOUBLE_EQ(o.methodParams.keepProbability, 0.25);
     EXPECT_TRUE(o.run.resume);
+    ASSERT_EQ(parse({"--model=m.onnx", "--method=KPCA_CAM", "--kernel=RBF", "--kernel-gamma=0.5",
+                     "--finer-alpha=0.3", "--finer-classes=2"}, o), "");
+    EXPECT_EQ(o.method, xcam::CAM_METHOD_KPCACAM);
+    EXPECT_EQ(o.methodParams.kpcaKernel, xcam::CAM_KERNEL_RBF);
+    EXPECT_DOUBLE_EQ(o.methodParams.kpcaGamma, 0.5);
+    EXPECT_DOUBLE_EQ(o.methodParams.finerAlpha, 0.3);
+    EXPECT_EQ(o.methodParams.finerClasses, 2);
     ASSERT_EQ(parse({"--model=m.onnx"}, o), "");
     EXPECT_EQ(o.method, -1);  // auto
     EXPECT_EQ(o.classId, -1);
@@ -93,6 +100,9 @@ TEST(XcamCamOptions, ValuesThatDoNotParseAreErrorsNamingTheOption)
         {{"--keep=1.5"}, "--keep '1.5' must be in [1e-06, 1]"},
         {{"--rgb=maybe"}, "--rgb 'maybe' is not true or false"},
         {{"--colormap=sepia"}, "--colormap 'sepia'"},
+        {{"--kernel=gauss"}, "--kernel 'gauss' must be sigmoid, linear, rbf, poly or cosine"},
+        {{"--finer-classes=0"}, "--finer-classes '0' must be"},
+        {{"--kernel-gamma=-1"}, "--kernel-gamma '-1' must be in"},
     };
     expectErrors(cases);
     for (const char* ok : {"--save=r.yml", "--save=r.yaml.gz", "--save=r.JSON", "--save=r.xml"})

@@ -341,7 +341,7 @@ TEST(XcamEvalCli, CamOnANetWithoutACamHeadIsAnErrorListingTheMethodsItAllows)
     const CliRun r = runProgram(XCAM_EVAL_EXE, vgg + " --methods=all --steps=2 --masks=16");
     ASSERT_EQ(r.status, 0) << r.err;
     const std::vector<std::string> rows = tableRows(r.out);
-    EXPECT_EQ(rows.size(), 12u) << r.out;
+    EXPECT_EQ(rows.size(), xcam::getCAMMethods().size() - 1) << r.out;  // all but cam
     for (const std::string& row : rows)
         EXPECT_NE(row.rfind("| cam |", 0), 0u) << row;
 }
