@@ -16,7 +16,8 @@ namespace detail {
     continuous); throws naming `argName` for anything else. */
 Mat featureRows(const Mat& activations, int& height, int& width, const char* argName);
 
-/** maps (k x H*W) = weightRows (k x C) * features (C x H*W): the one GEMM behind every map. */
+/** maps (k x H*W) = weightRows (k x C) * features (C x H*W): the one product behind every map
+    (multiplyTransposed). */
 void weightedSum(const Mat& weightRows, const Mat& features, Mat& maps);
 
 /** dst (m x c) = a^T b for a (K x m) and b (K x c), CV_32F: the rows of b whose row of a is all
