@@ -14,7 +14,8 @@ import textwrap
 from collections import namedtuple
 
 # kind: function class method field enum value; outputs: the parameters C++ writes (Python returns)
-Entry = namedtuple("Entry", "kind scope name doc outputs")
+# value: an enum value's number as written
+Entry = namedtuple("Entry", "kind scope name doc outputs value", defaults=((), ""))
 
 DECLARATIONS = [
     ("class", re.compile(r"\b(?:class|struct)\s+CV_EXPORTS_W\w*\s+(\w+)")),
@@ -23,7 +24,7 @@ DECLARATIONS = [
     ("field", re.compile(r"\bCV_PROP_RW\s+[^;{()]*?\b(\w+)\s*;")),
     ("enum", re.compile(r"\benum\s+(\w+)\s*\{")),
 ]
-ENUM_VALUE = re.compile(r"\b([A-Z][A-Z0-9_]*)\s*=\s*[^,}]+")
+ENUM_VALUE = re.compile(r"\b([A-Z][A-Z0-9_]*)\s*=\s*([^,}]+)")
 
 
 def mask_comments(text):
@@ -107,7 +108,8 @@ def parse_header(text):
                 body_end = code.find("}", m.end())
                 for v in ENUM_VALUE.finditer(code, m.end(), body_end):
                     entries.append((v.start(), Entry("value", "", v.group(1),
-                                                      comment_before(text, v.start()), ())))
+                                                      comment_before(text, v.start()), (),
+                                                      v.group(2).strip())))
     return [e for _, e in sorted(entries, key=lambda pe: pe[0])]
 
 
