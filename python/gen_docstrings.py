@@ -9,6 +9,7 @@ Constants are named `xcam_py::doc::<name>` or `<Class>_<name>`; a second overloa
 `_2`. Standard library only: the build runs it with the interpreter that builds the module. The
 tests import `parse_headers` to check that every wrapped name is bound."""
 import argparse
+import os
 import re
 import textwrap
 from collections import namedtuple
@@ -196,6 +197,7 @@ def main():
         lines.append('static const char* const %s = R"xcamdoc(%s)xcamdoc";'
                      % (name, docstring(e.doc, e.outputs)))
     lines.append("}} // namespace xcam_py::doc")
+    os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
     with open(args.output, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
 

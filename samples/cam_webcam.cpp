@@ -20,7 +20,15 @@ using namespace cv;
 int main(int argc, char** argv) try
 {
     CommandLineParser parser(argc, argv,
-        "{model||}{config||}{classes||}{camera|0|}{width|224|}{height|224|}{scale|1.0|}{mean||}{rgb|false|}");
+        "{help h||}{model||model file}{config||its description, when the format needs one}"
+        "{classes||class names, one a line}{camera|0|camera index or video file}"
+        "{width|224|}{height|224|}{scale|1.0|}{mean||mean colour}{rgb|false|swap R and B}");
+    parser.about("The blog's webcam demo: the Class Activation Map of the top class beside each frame.");
+    if (parser.has("help"))
+    {
+        parser.printMessage();
+        return 0;
+    }
     Ptr<xcam::CAMModel> net = xcam::CAMModel::create(parser.get<String>("model"), parser.get<String>("config"));
     net->setInputParams(parser.get<double>("scale"), Size(parser.get<int>("width"), parser.get<int>("height")),
                         parser.get<Scalar>("mean"), parser.get<bool>("rgb"));
