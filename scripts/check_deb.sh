@@ -26,7 +26,8 @@ for pattern in /usr/bin/xcam_cam /usr/bin/xcam_eval /usr/bin/cam_webcam \
     '/usr/lib/.*/pkgconfig/xcam\.pc' /usr/share/man/man1/xcam_cam.1.gz; do
   grep -qx "$pattern" "$work/contents" || fail "$pattern is not in the package"
 done
-echo "   contents: $(grep -vc '/$' "$work/contents") files (library, headers, CMake package, pkg-config, 3 tools, 3 man pages)"
+echo "   contents: $(grep -vc '/$' "$work/contents") files: library, headers, CMake package," \
+     "pkg-config file, 3 tools, 3 man pages"
 
 # Dependencies: Debian's OpenCV runtime packages (dpkg-shlibdeps) and libopencv-dev.
 depends=$(dpkg-deb -f "$deb" Depends)
@@ -34,7 +35,8 @@ for package in libopencv-dev libopencv-core406 libopencv-dnn406 libopencv-imgpro
   [[ ", $depends," == *", $package "* ]] || fail "Depends lacks $package: $depends"
 done
 echo "   Depends: $depends"
-apt-get install --simulate "$deb" 2>&1 | grep -q '^Inst xcam ' || fail "apt-get cannot resolve $deb"
+[[ "$(apt-get install --simulate "$deb" 2>&1)" == *$'\nInst xcam '* ]] \
+  || fail "apt-get cannot resolve the dependencies of $deb"
 
 # The external app, both ways, and the CLI; $1: prefix for CMake, $2: pkg-config folder,
 # $3: library folder, $4: bin folder (all empty on the system).
@@ -47,12 +49,13 @@ check_installed() {
     tail -n 30 "$work/app.log"
     fail "find_package(xcam) app"
   fi
-  [ "$(env "${env_args[@]}" "$work/app/external_app")" = OK ] || fail "find_package(xcam) app did not print OK"
+  [ "$(env "${env_args[@]}" "$work/app/external_app")" = OK ] || fail "find_package(xcam) app: not OK"
   # shellcheck disable=SC2046
   g++ -std=c++11 "$app/main.cpp" -o "$work/app_pc" \
     $(PKG_CONFIG_PATH="$2" pkg-config --cflags --libs xcam) || fail "pkg-config xcam app"
   [ "$(env "${env_args[@]}" "$work/app_pc")" = OK ] || fail "pkg-config app did not print OK"
-  env "${env_args[@]}" "${4:+$4/}xcam_cam" --help | grep -q '^Usage: xcam_cam' || fail "xcam_cam --help"
+  [[ "$(env "${env_args[@]}" "${4:+$4/}xcam_cam" --help)" == *"Usage: xcam_cam"* ]] \
+    || fail "xcam_cam --help"
   echo "   find_package(xcam) app OK, pkg-config xcam app OK, xcam_cam --help OK"
 }
 
@@ -61,7 +64,7 @@ if [ "$system" = 0 ]; then
   libdir=$(dirname "$(find "$work/root" -name 'libopencv_xcam.so.0')")
   check_installed "$work/root/usr" "$libdir/pkgconfig" "$libdir" "$work/root/usr/bin"
   if command -v man >/dev/null; then
-    man -l "$work/root/usr/share/man/man1/xcam_cam.1.gz" 2>/dev/null | grep -q 'xcam_cam' \
+    [[ "$(man -l "$work/root/usr/share/man/man1/xcam_cam.1.gz" 2>/dev/null)" == *"Usage: xcam_cam"* ]] \
       || fail "man page of xcam_cam"
   fi
   exit 0
@@ -98,4 +101,5 @@ while read -r path; do
   esac
 done <"$work/contents"
 [ "$left" = 0 ] || fail "apt-get remove left files behind"
-echo "   apt-get remove: no dpkg record, none of its $(grep -vc '/$' "$work/contents") files, no xcam folder left"
+echo "   apt-get remove: no dpkg record, none of its $(grep -vc '/$' "$work/contents") files," \
+     "no xcam folder left"

@@ -31,33 +31,38 @@ fi
 export XCAM_SHARED="${XCAM_SHARED:-$(cd "$repo/.." && pwd)/shared}"
 debian_python=/usr/bin/python3
 step() { echo "== test_python_package: $*"; }
-timed() { local start=$SECONDS; "$@"; echo "   ($(( SECONDS - start )) s)"; }
 fail() { echo "test_python_package: $*" >&2; exit 1; }
+logged() {  # LOG COMMAND...: runs it with its output in LOG (shown when it fails), says how long
+  local log=$1 start=$SECONDS
+  shift
+  "$@" >"$log" 2>&1 || { tail -n 40 "$log"; fail "failed: $*"; }
+  echo "   took $(( SECONDS - start )) s (output: $log)"
+}
 
 "$repo/scripts/install_deps.sh"
 rm -rf "$work/src" && git clone --quiet "$repo" "$work/src"
-step "clean clone of $(git -C "$work/src" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD || echo ' (uncommitted changes are NOT in it)')"
+dirty=$(git -C "$repo" diff --quiet HEAD || echo " (uncommitted changes are NOT in it)")
+step "clean clone of $(git -C "$work/src" rev-parse --short HEAD)$dirty"
 
-pip_target() {  # interpreter, target folder: the pinned command, from the clone
+pip_target() (  # interpreter, target folder: the pinned command, from the clone
   rm -rf "$2"
-  (cd "$work/src" && "$1" -m pip install --no-build-isolation --no-deps --target "$2" . \
-     >"$2.log" 2>&1) || { tail -n 40 "$2.log"; fail "pip install with $1 failed"; }
-}
+  cd "$work/src" && "$1" -m pip install --no-build-isolation --no-deps --target "$2" .
+)
 
 step "1. pip install --target with $debian_python"
-timed pip_target "$debian_python" "$work/site"
+logged "$work/site.log" pip_target "$debian_python" "$work/site"
 path_python=$(command -v python3)
 if [ "$(readlink -f "$path_python")" != "$(readlink -f "$debian_python")" ]; then
   step "1. pip install --target with $path_python ($("$path_python" --version))"
-  timed pip_target "$path_python" "$work/site-path-python"
-  PYTHONPATH="$work/site-path-python" "$path_python" -c \
-    'import xcam; assert xcam.parseCAMMethod("gradcam++") == xcam.CAM_METHOD_GRADCAM_PLUSPLUS; print("   import xcam", xcam.__version__, "OK")'
+  logged "$work/site-path-python.log" pip_target "$path_python" "$work/site-path-python"
+  PYTHONPATH="$work/site-path-python" "$path_python" -c 'import xcam
+assert xcam.parseCAMMethod("gradcam++") == xcam.CAM_METHOD_GRADCAM_PLUSPLUS
+print("   import xcam", xcam.__version__, "OK")'
 fi
 
 step "2. python3 -m build --no-isolation --wheel, and README's install line in a venv"
-timed "$debian_python" -m build --no-isolation --wheel --outdir "$work/dist" \
-  -C build-dir="$work/wheel-build" "$work/src" >"$work/build.log" 2>&1 \
-  || { tail -n 40 "$work/build.log"; fail "python3 -m build failed"; }
+logged "$work/build.log" "$debian_python" -m build --no-isolation --wheel --outdir "$work/dist" \
+  -C build-dir="$work/wheel-build" "$work/src"
 wheel=$(ls "$work"/dist/xcam-*.whl)
 "$debian_python" - "$wheel" <<'EOF'
 import base64, csv, hashlib, io, os, sys, zipfile
@@ -78,11 +83,10 @@ print("   %s: %d bytes, RECORD verified; %s" % (os.path.basename(sys.argv[1]),
                                                 os.path.getsize(sys.argv[1]), ", ".join(package)))
 EOF
 "$debian_python" -m venv --system-site-packages "$work/venv"
-(cd "$work/src" && "$work/venv/bin/python" -m pip install --no-build-isolation . \
-   --config-settings build-dir="$work/wheel-build" >"$work/venv.log" 2>&1) \
-  || { tail -n 40 "$work/venv.log"; fail "README's install line (venv) failed"; }
-(cd "$work" && "$work/venv/bin/python" -c \
-  'import cv2, xcam; print("   venv: import cv2", cv2.__version__, "and xcam", xcam.__version__, "OK")')
+venv_install() ( cd "$work/src" && "$work/venv/bin/pip" install --no-build-isolation "$@" . )
+logged "$work/venv.log" venv_install --config-settings build-dir="$work/wheel-build"
+(cd "$work" && "$work/venv/bin/python" -c 'import cv2, xcam
+print("   venv: import cv2", cv2.__version__, "and xcam", xcam.__version__, "OK")')
 
 step "3. pytest python/tests with $debian_python against $work/site"
 log="$work/pytest.log"
@@ -98,10 +102,9 @@ fi
 
 step "4. the .deb: cmake --build --target package"
 deb_build="$work/deb-build"
-timed cmake -S "$work/src" -B "$deb_build" -DCMAKE_INSTALL_PREFIX=/usr -DXCAM_BUILD_TESTS=OFF \
-  -DXCAM_BUILD_PERF=OFF >"$work/deb.log" 2>&1
-timed cmake --build "$deb_build" --target package -j"$(nproc)" >>"$work/deb.log" 2>&1 \
-  || { tail -n 40 "$work/deb.log"; fail "building the .deb failed"; }
+logged "$work/deb-configure.log" cmake -S "$work/src" -B "$deb_build" -DCMAKE_INSTALL_PREFIX=/usr \
+  -DXCAM_BUILD_TESTS=OFF -DXCAM_BUILD_PERF=OFF
+logged "$work/deb.log" cmake --build "$deb_build" --target package -j"$(nproc)"
 deb=$(ls "$deb_build"/xcam_*.deb)
 echo "   $(basename "$deb"): $(stat -c %s "$deb") bytes"
 "$repo/scripts/check_deb.sh" "$deb" "$repo/test/external_app" "$work/deb-check"

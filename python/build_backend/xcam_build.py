@@ -131,7 +131,9 @@ def _write_wheel(wheel_directory, files, tag):
 
 def _build_dir(config_settings):
     chosen = (config_settings or {}).get("build-dir") or os.environ.get("XCAM_PYTHON_BUILD_DIR")
-    return (Path(chosen).resolve(), False) if chosen else (Path(tempfile.mkdtemp(prefix="xcam-py-")), True)
+    if chosen:
+        return Path(chosen).resolve(), False
+    return Path(tempfile.mkdtemp(prefix="xcam-py-")), True
 
 
 # ---- PEP 517 hooks ------------------------------------------------------------------------------

@@ -34,13 +34,17 @@ void bindCreateAndSetup(ModelClass& c)
         "model"_a, "config"_a = std::string(), doc::CAMModel_create);
     c.def_static(
         "create",
-        [](const cv::dnn::Net& net) { return std::make_shared<LockedModel>(CAMModel::create(net)); },
+        [](const cv::dnn::Net& net) {
+            return std::make_shared<LockedModel>(CAMModel::create(net));
+        },
         "net"_a, doc::CAMModel_create_2);
     c.def(
         "setInputParams",
         [](LockedModel& self, double scale, const cv::Size& size, const cv::Scalar& mean,
            bool swapRB, bool crop) {
-            withModel(self, [&](const ModelPtr& m) { m->setInputParams(scale, size, mean, swapRB, crop); });
+            withModel(self, [&](const ModelPtr& m) {
+                m->setInputParams(scale, size, mean, swapRB, crop);
+            });
         },
         "scale"_a = 1.0, "size"_a = cv::Size(), "mean"_a = cv::Scalar(), "swapRB"_a = false,
         "crop"_a = false, doc::CAMModel_setInputParams);
@@ -89,7 +93,9 @@ void bindForward(ModelClass& c)
         [](LockedModel& self, const cv::Mat& image, int method, const std::vector<int>& classIds,
            const CAMMethodParams& params) {
             std::vector<cv::Mat> maps;
-            withModel(self, [&](const ModelPtr& m) { m->explain(image, method, classIds, maps, params); });
+            withModel(self, [&](const ModelPtr& m) {
+                m->explain(image, method, classIds, maps, params);
+            });
             return maps;
         },
         "image"_a, "method"_a, "classIds"_a = std::vector<int>(), "params"_a = CAMMethodParams(),

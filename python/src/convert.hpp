@@ -1,7 +1,8 @@
 // numpy <-> OpenCV conversions of the xcam Python module, as pybind11 type casters:
 //  - numpy.ndarray <-> cv::Mat: arrays come in without a copy when OpenCV can address them (the
 //    Mat holds a reference to the array, so C++ may keep it); Mats go out without a copy (the
-//    array's base owns the Mat). HxWxC arrays are C-channel images, as in cv2; None is an empty Mat.
+//    array's base owns the Mat). HxWxC arrays are C-channel images, as in cv2; None is an empty
+//    Mat.
 //  - tuples <-> cv::Size (w, h), cv::Rect (x, y, w, h), cv::Scalar (1 to 4 numbers).
 #ifndef XCAM_PY_CONVERT_HPP
 #define XCAM_PY_CONVERT_HPP

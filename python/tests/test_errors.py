@@ -64,7 +64,7 @@ def test_python_mistakes_are_type_errors():
     with pytest.raises(TypeError):
         model.setInputParams(1.0, (28,), (0, 0, 0))  # a size needs (w, h)
     with pytest.raises(TypeError):
-        model.setInputParams(1.0, (28, 28), 127.5)  # a mean needs a tuple (cv2 reads 127.5 as (127.5, 0, 0, 0))
+        model.setInputParams(1.0, (28, 28), 127.5)  # cv2 would read it as (127.5, 0, 0, 0)
     with pytest.raises(TypeError):
         model.classify([[1, 2], [3, 4]], 1)  # arrays only, no lists
     with pytest.raises(TypeError, match="No constructor"):

@@ -1,5 +1,6 @@
-"""The GIL is released during forward passes: two Python threads explaining at the same time
-(one model each) are both inside xcam at once, and take less than 1.6x the wall time of one.
+"""The GIL is released during forward passes: while one thread explains, other Python threads
+run, and two threads explaining at the same time (one model each) take less than 1.6x the wall
+time of one.
 
 OpenCV's own thread pool is set to one thread through cv2 (the same libopencv_core as xcam's),
 else one explain already uses both cores of a 2-core machine and the comparison says nothing.
@@ -8,7 +9,8 @@ between sessions (autogroups), not threads, so a second thread of this process g
 however the GIL behaves. The test therefore measures what the GIL decides, independently of the
 load: while one thread explains, the main thread keeps running Python (a call that kept the GIL
 would stop it for the whole call); and it judges the wall-time ratio (median of 5 trials)
-whenever the two threads together got more than 1.5 cores of CPU time, reporting it otherwise. Threads sharing one model are serialized by the binding instead of racing."""
+whenever the two threads together got more than 1.5 cores of CPU time, reporting it otherwise.
+Threads sharing one model are serialized by the binding instead of racing."""
 import os
 import statistics
 import threading

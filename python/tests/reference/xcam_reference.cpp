@@ -198,7 +198,8 @@ std::vector<std::pair<std::string, std::function<void()>>> errorCases(Case& c)
         {"getCAM_before_forward", [=]() mutable { m->getCAM(0, out); }},
         {"classify_empty", [=]() mutable { std::vector<int> i; std::vector<float> p;
                                            m->classify(Mat(), 3, i, p, maps); }},
-        {"explain_classId", [=]() mutable { m->explain(image, CAM_METHOD_GRADCAM, {100000}, maps); }},
+        {"explain_classId",
+         [=]() mutable { m->explain(image, CAM_METHOD_GRADCAM, {100000}, maps); }},
         {"explain_method", [=]() mutable { m->explain(image, 99, {}, maps); }},
         {"setBiasMode", [=] { m->setBiasMode(7); }},
         {"overlay_depth", [=]() mutable { Mat f; image.convertTo(f, CV_32F);
