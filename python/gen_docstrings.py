@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reads the wrapped API of the xcam headers (CV_EXPORTS_W functions and classes, CV_WRAP
-methods, CV_PROP_RW fields, enum values) with their Doxygen comments, and writes them as C++
-string constants for the Python module's docstrings:
+methods, CV_PROP_RW and CV_PROP fields, enum values) with their Doxygen comments, and writes them
+as C++ string constants for the Python module's docstrings:
 
     python3 gen_docstrings.py --output docstrings.hpp modules/xcam/include/opencv2/xcam/*.hpp
 
@@ -22,7 +22,7 @@ DECLARATIONS = [
     ("class", re.compile(r"\b(?:class|struct)\s+CV_EXPORTS_W\w*\s+(\w+)")),
     ("function", re.compile(r"\bCV_EXPORTS_W\s+[^;{()]*?\b(\w+)\s*\(")),
     ("method", re.compile(r"\bCV_WRAP\s+[^;{()]*?\b(\w+)\s*\(")),
-    ("field", re.compile(r"\bCV_PROP_RW\s+[^;{()]*?\b(\w+)\s*;")),
+    ("field", re.compile(r"\bCV_PROP(?:_RW)?\s+[^;{()]*?\b(\w+)\s*;")),
     ("enum", re.compile(r"\benum\s+(\w+)\s*\{")),
 ]
 ENUM_VALUE = re.compile(r"\b([A-Z][A-Z0-9_]*)\s*=\s*([^,}]+)")
@@ -50,18 +50,23 @@ def comment_before(text, pos):
     return "\n".join(lines)
 
 
+def closing(code, start):
+    """The index of the bracket that closes the one at `start`."""
+    pair = {"{": "}", "(": ")"}[code[start]]
+    depth = 0
+    for i in range(start, len(code)):
+        depth += {code[start]: 1, pair: -1}.get(code[i], 0)
+        if depth == 0:
+            return i
+    raise ValueError("unbalanced %s at %d" % (code[start], start))
+
+
 def class_bodies(code):
     """(name, start, end) of each wrapped class body in the masked code."""
     bodies = []
     for m in DECLARATIONS[0][1].finditer(code):
         open_brace = code.find("{", m.end())
-        depth, i = 0, open_brace
-        while True:
-            depth += {"{": 1, "}": -1}.get(code[i], 0)
-            if depth == 0:
-                break
-            i += 1
-        bodies.append((m.group(1), open_brace, i))
+        bodies.append((m.group(1), open_brace, closing(code, open_brace)))
     return bodies
 
 
@@ -75,12 +80,7 @@ def scope_of(bodies, pos):
 def output_parameters(code, open_paren):
     """Names of the output parameters (OutputArray, CV_OUT, non-const references) of the
     parameter list that starts at `open_paren`."""
-    depth, i = 0, open_paren
-    while True:
-        depth += {"(": 1, ")": -1}.get(code[i], 0)
-        if depth == 0:
-            break
-        i += 1
+    i = closing(code, open_paren)
     outputs, depth, start = [], 0, open_paren + 1
     for j in range(open_paren + 1, i + 1):
         depth += {"(": 1, "<": 1, ")": -1, ">": -1}.get(code[j], 0)

@@ -7,29 +7,30 @@ using namespace pybind11::literals;
 using ModelPtr = cv::Ptr<cv::xcam::CAMModel>;
 
 namespace xcam_py {
+namespace {
+
+using AUC = double (*)(const ModelPtr&, cv::InputArray, cv::InputArray, int, int, int);
+
+/** deletionAUC and insertionAUC: the same arguments. */
+void bindAUC(py::module_& m, const char* name, AUC auc, const char* doc)
+{
+    m.def(
+        name,
+        [auc](LockedModel& model, const cv::Mat& image, const cv::Mat& map, int classId, int steps,
+              int batchSize) {
+            return withModel(model, [&](const ModelPtr& p) {
+                return auc(p, image, map, classId, steps, batchSize);
+            });
+        },
+        "model"_a, "image"_a, "map"_a, "classId"_a, "steps"_a = 30, "batchSize"_a = 32, doc);
+}
+
+} // namespace
 
 void bindMetrics(py::module_& m)
 {
-    m.def(
-        "deletionAUC",
-        [](LockedModel& model, const cv::Mat& image, const cv::Mat& map, int classId, int steps,
-           int batchSize) {
-            return withModel(model, [&](const ModelPtr& m) {
-                return cv::xcam::deletionAUC(m, image, map, classId, steps, batchSize);
-            });
-        },
-        "model"_a, "image"_a, "map"_a, "classId"_a, "steps"_a = 30, "batchSize"_a = 32,
-        doc::deletionAUC);
-    m.def(
-        "insertionAUC",
-        [](LockedModel& model, const cv::Mat& image, const cv::Mat& map, int classId, int steps,
-           int batchSize) {
-            return withModel(model, [&](const ModelPtr& m) {
-                return cv::xcam::insertionAUC(m, image, map, classId, steps, batchSize);
-            });
-        },
-        "model"_a, "image"_a, "map"_a, "classId"_a, "steps"_a = 30, "batchSize"_a = 32,
-        doc::insertionAUC);
+    bindAUC(m, "deletionAUC", &cv::xcam::deletionAUC, doc::deletionAUC);
+    bindAUC(m, "insertionAUC", &cv::xcam::insertionAUC, doc::insertionAUC);
     m.def(
         "confidenceChange",
         [](LockedModel& model, const cv::Mat& image, const cv::Mat& map, int classId) {

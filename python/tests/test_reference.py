@@ -11,6 +11,7 @@ import pytest
 import xcam
 from conftest import DATA, MOBILENET, assert_close, header_api, need_shared, run_reference
 
+METHODS = range(xcam.CAM_METHOD_CAM, xcam.CAM_METHOD_RISE + 1)  # as lastMethod in the C++ program
 PARAMS = dict(batchSize=16, maxChannels=0, channelSoftmax=0, patchSize=0, stride=0, numMasks=64,
               gridSize=4, keepProbability=0.5, seed=3, reciproGaussian=0, closedForm=1)
 OVERLAY = dict(style=xcam.CAM_OVERLAY_BLEND, interpolation=cv2.INTER_LINEAR, threshold=0.1,
@@ -98,14 +99,14 @@ def check_classify(case, model, image, ref):
     assert_close(model.getCAM(int(ids[-1])), ref["getCAM"], "getCAM")
     for m, r in zip(model.getCAMs(list(ids)), ref["getCAMs"]):
         assert_close(m, r, "getCAMs")
-    assert [int(model.supportsMethod(m)) for m in range(13)] == ref["supports"]
+    assert [int(model.supportsMethod(m)) for m in METHODS] == ref["supports"]
 
 
 def check_explain(case, model, image, ref):
     params = with_fields(xcam.CAMMethodParams(), case["params"])
     model.forward(image)
     explained = set()
-    for method in range(xcam.CAM_METHOD_CAM, xcam.CAM_METHOD_RISE + 1):
+    for method in METHODS:
         if not model.supportsMethod(method):
             continue
         key = "explain_%d" % method
@@ -141,7 +142,7 @@ def check_functions(case, model, image, ref):
     assert images == ref["boxImages"] and list(classes) == ref["boxClasses"]
     assert [v for b in boxes for v in b] == list(np.ravel(ref["boxes"]))  # FileStorage: flat
     assert xcam.readClassLabels(case["labelFile"]) == ref["labels"]
-    assert [xcam.getCAMMethodName(m) for m in range(13)] == ref["getCAMMethodName"]
+    assert [xcam.getCAMMethodName(m) for m in METHODS] == ref["getCAMMethodName"]
     assert [xcam.parseCAMMethod(n) for n in ("Grad-CAM++", "gradcampp", "SCORE_CAM", "rise")] \
         == ref["parseCAMMethod"]
     overlay = xcam.applyCAMOverlay(image, cam, params=with_fields(xcam.CAMOverlayParams(),

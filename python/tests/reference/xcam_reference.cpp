@@ -17,6 +17,8 @@ using namespace cv::xcam;
 
 namespace {
 
+const int lastMethod = CAM_METHOD_RISE;  // the methods compared: CAM_METHOD_CAM .. lastMethod
+
 struct Case
 {
     FileStorage fs;
@@ -111,7 +113,7 @@ void writeClassify(Case& c, FileStorage& out)
     c.model->getCAMs(ids, cams);
     out << "getCAM" << cam << "getCAMs" << cams;
     std::vector<int> supported;
-    for (int method = CAM_METHOD_CAM; method <= CAM_METHOD_RISE; method++)
+    for (int method = CAM_METHOD_CAM; method <= lastMethod; method++)
         supported.push_back((int)c.model->supportsMethod(method));
     out << "supports" << supported;
 }
@@ -122,7 +124,7 @@ void writeExplain(Case& c, FileStorage& out)
     const std::vector<int> classIds = numbers<int>(c.fs["classIds"]);
     const CAMMethodParams params = methodParams(c.fs["params"]);
     c.model->forward(c.image);
-    for (int method = CAM_METHOD_CAM; method <= CAM_METHOD_RISE; method++)
+    for (int method = CAM_METHOD_CAM; method <= lastMethod; method++)
     {
         if (!c.model->supportsMethod(method))
             continue;
@@ -170,7 +172,7 @@ void writeFunctions(Case& c, FileStorage& out)
     out << "labels" << readClassLabels((std::string)c.fs["labelFile"]);
     std::vector<String> names;
     std::vector<int> parsed;
-    for (int method = CAM_METHOD_CAM; method <= CAM_METHOD_RISE; method++)
+    for (int method = CAM_METHOD_CAM; method <= lastMethod; method++)
         names.push_back(getCAMMethodName(method));
     for (const char* name : {"Grad-CAM++", "gradcampp", "SCORE_CAM", "rise"})
         parsed.push_back(parseCAMMethod(name));
