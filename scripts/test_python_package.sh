@@ -110,7 +110,7 @@ echo "   $(basename "$deb"): $(stat -c %s "$deb") bytes"
 "$repo/scripts/check_deb.sh" "$deb" "$repo/test/external_app" "$work/deb-check"
 
 if [ "$system" = 1 ]; then
-  step "5. apt-get install $(basename "$deb") on this machine, then purge"
+  step "5. apt-get install $(basename "$deb") on this machine, then apt-get remove"
   "$repo/scripts/check_deb.sh" --system "$deb" "$repo/test/external_app" "$work/deb-system"
 fi
 step "green"
