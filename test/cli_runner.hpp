@@ -130,6 +130,17 @@ inline std::vector<std::string> ourLines(const std::string& err)
     return result;
 }
 
+/** The records of a --results file: its lines after the header line (checked to be one). */
+inline std::vector<std::string> resultRecords(const std::string& jsonl)
+{
+    std::vector<std::string> all = lines(readFile(jsonl));
+    EXPECT_FALSE(all.empty()) << jsonl << " has no header line";
+    if (all.empty())
+        return all;
+    EXPECT_EQ(all[0].rfind("{\"xcam_results\": 1, \"settings\": {", 0), 0u) << all[0];
+    return std::vector<std::string>(all.begin() + 1, all.end());
+}
+
 struct ErrorCase
 {
     std::string args, message;

@@ -8,26 +8,9 @@ namespace fs = std::filesystem;
 
 namespace xcam_samples {
 
-namespace {
-
-/** Where the overlay of `frame` goes below the --output folder: a folder's file by its name, a
-    list's line by its path with the root, "." and ".." dropped (it never leaves the folder). */
-fs::path overlayName(const std::string& path, InputKind kind)
-{
-    if (kind == InputKind::FOLDER)
-        return fs::path(path).filename();
-    fs::path inside;
-    for (const fs::path& part : fs::path(path).relative_path())
-        if (part != "." && part != "..")
-            inside /= part;
-    return inside;
-}
-
-} // namespace
-
 OverlayWriter::OverlayWriter(const std::string& output, InputKind kind, double fps,
-                             PendingFiles& pending)
-    : output_(output), kind_(kind), fps_(fps > 0 ? fps : 30.0), pending_(pending)
+                             PendingFiles& pending, const std::vector<std::string>& names)
+    : output_(output), kind_(kind), fps_(fps > 0 ? fps : 30.0), pending_(pending), names_(names)
 {
     if (output_.empty())
         return;
@@ -37,6 +20,7 @@ OverlayWriter::OverlayWriter(const std::string& output, InputKind kind, double f
         fs::create_directories(output_, ec);
         if (!fs::is_directory(output_))
             CV_Error(cv::Error::StsError, "cannot create the --output folder '" + output_ + "'");
+        requireWritable((fs::path(output_) / "x.png").string());
     }
     else if (kind_ == InputKind::IMAGE)
     {
@@ -68,12 +52,11 @@ std::string OverlayWriter::write(const cv::Mat& overlay, const Frame& frame)
         return output_;
     }
     std::string file = output_;
-    if (kind_ != InputKind::IMAGE)  // folder: <output>/<stem>.png; list: the listed sub-folders too
+    if (kind_ != InputKind::IMAGE)  // folder or list: its name by outputNames()
     {
-        const fs::path given = overlayName(frame.path, kind_);
-        const fs::path target = fs::path(output_) / given.parent_path() / given.stem();
-        fs::create_directories(target.parent_path());
-        file = target.string() + ".png";
+        file = (fs::path(output_) / names_.at(frame.index)).string();
+        std::error_code ec;
+        fs::create_directories(fs::path(file).parent_path(), ec);
     }
     const std::string temporary = kind_ == InputKind::IMAGE ? pending_.add(file) : temporaryName(file);
     bool written = false;
