@@ -34,6 +34,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <set>
 
 namespace {
 
@@ -131,7 +132,10 @@ struct Run
     {
         if (o.run.results.empty())
             return;
-        log.reset(new ResultsLog(o.run.results, camSettings(o), o.run.resume));
+        std::set<std::string> mine;  // without --resume this run's images are redone
+        for (const auto& file : o.run.resume ? decltype(source.filesToRead())() : source.filesToRead())
+            mine.insert(canonicalPath(file.second));
+        log.reset(new ResultsLog(o.run.results, camSettings(o), o.run.resume, mine));
         if (log->dropped() > 0)
             std::fprintf(stderr, "xcam_cam: warning: %s: dropped %d half-written line(s); their images are redone\n",
                          o.run.results.c_str(), log->dropped());

@@ -23,22 +23,6 @@ namespace {
 
 const char* kSmallArgs = " --width=7 --height=5 --scale=0.015625 --mean=\"100 120 140\" --rgb --headless";
 
-/** `n` random images named img_<i>.png in `dir`, and a list file of their relative paths. */
-std::string writeImagesAndList(const std::string& dir, int n, Size size)
-{
-    fs::create_directories(dir + "/sub");
-    std::ofstream list(dir + "/list.txt");
-    for (int i = 0; i < n; ++i)
-    {
-        Mat image(size, CV_8UC3);
-        RNG(100 + i).fill(image, RNG::UNIFORM, 0, 256);
-        const std::string name = "sub/img_" + std::to_string(i) + ".png";
-        CV_Assert(imwrite(dir + "/" + name, image));
-        list << name << "\n";
-    }
-    return dir + "/list.txt";
-}
-
 std::vector<std::string> jsonPaths(const std::string& jsonl)
 {
     std::vector<std::string> paths;

@@ -97,22 +97,25 @@ std::string shortened(const std::string& text)
     return text.size() <= 60 ? text : text.substr(0, 57) + "...";
 }
 
-/** "method: \"cam\" there, \"gradcam\" now": the first setting that differs. */
-std::string firstDifference(const std::string& there, const std::string& now)
+/** "method: \"cam\" there, \"gradcam\" now", "model.name: ...": the first setting that
+    differs, inside nested objects. */
+std::string firstDifference(const std::string& there, const std::string& now, const std::string& prefix = "")
 {
     JsonMembers a, b;
-    parseJsonObject(there, a);
-    parseJsonObject(now, b);
+    if (!parseJsonObject(there, a) || !parseJsonObject(now, b))
+        return prefix.substr(0, prefix.size() - 1) + ": " + shortened(there) + " there, " + shortened(now) + " now";
     for (const auto& m : b)
     {
         const std::string* old = findMember(a, m.first);
-        if (!old || *old != m.second)
-            return m.first + ": " + (old ? shortened(*old) : "missing") + " there, " + shortened(m.second) + " now";
+        if (!old)
+            return prefix + m.first + ": missing there, " + shortened(m.second) + " now";
+        if (*old != m.second)
+            return firstDifference(*old, m.second, prefix + m.first + ".");
     }
     for (const auto& m : a)
         if (!findMember(b, m.first))
-            return m.first + ": " + shortened(m.second) + " there, missing now";
-    return "the order of the settings";
+            return prefix + m.first + ": " + shortened(m.second) + " there, missing now";
+    return prefix + "(the order of the settings)";
 }
 
 } // namespace
@@ -122,20 +125,21 @@ std::string ResultsLog::header(const std::string& settings)
     return "{\"xcam_results\": 1, \"settings\": " + settings + "}";
 }
 
-ResultsLog::ResultsLog(const std::string& file, const std::string& settings, bool resume)
+ResultsLog::ResultsLog(const std::string& file, const std::string& settings, bool resume,
+                       const std::set<std::string>& mine)
     : path_(file), settings_(settings)
 {
-    open();
+    fd_ = openLocked();
     try
     {
-        inspect(resume);
+        inspect(resume, mine);
     }
     catch (...)
     {
         ::close(fd_);
         throw;
     }
-    lockByte(fd_, F_RDLCK, kLiveByte, true);  // live: others starting will not empty the file
+    lockByte(fd_, F_RDLCK, kLiveByte, true);  // live: runs starting now will not start it over
     lockByte(fd_, F_UNLCK, kWriteByte, false);
 }
 
@@ -163,45 +167,56 @@ void ResultsLog::createWithHeader()
         fail("cannot be written");
 }
 
-/** Opens the file (creating it with its header) and takes the write lock. */
-void ResultsLog::open()
+/** The file opened (created with its header when missing) with the write lock taken. */
+int ResultsLog::openLocked()
 {
     for (;;)
     {
-        fd_ = ::open(path_.c_str(), O_RDWR | O_APPEND | O_CLOEXEC);
-        if (fd_ < 0 && errno == ENOENT)
+        const int fd = ::open(path_.c_str(), O_RDWR | O_APPEND | O_CLOEXEC);
+        if (fd < 0 && errno == ENOENT)
         {
             createWithHeader();
             continue;
         }
-        if (fd_ < 0)
+        if (fd < 0)
             fail("cannot be written");
-        if (!lockByte(fd_, F_WRLCK, kWriteByte, true))
+        if (!lockByte(fd, F_WRLCK, kWriteByte, true))
             fail("cannot be locked (fcntl)");
-        if (stillThere(fd_, path_))
-            return;
-        ::close(fd_);  // replaced while we waited for the lock: open the new one
+        if (stillThere(fd, path_))
+            return fd;
+        ::close(fd);  // replaced while we waited for the lock: open the new one
     }
 }
 
-void ResultsLog::startOver()
+/** Replaces the file by `text` (temporary name, renamed) and follows it, write lock held. Runs
+    appending to the old file follow it at their next append (followReplacement). */
+void ResultsLog::replaceWith(const std::string& text)
 {
-    if (ftruncate(fd_, 0) != 0 || !writeAll(fd_, header(settings_) + "\n"))
+    const std::string temporary = temporaryName(path_);
+    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    const bool written = fd >= 0 && writeAll(fd, text) && fsync(fd) == 0;
+    if (fd >= 0)
+        ::close(fd);
+    if (!written || std::rename(temporary.c_str(), path_.c_str()) != 0)
+    {
+        std::remove(temporary.c_str());
         fail("cannot be written");
+    }
+    const int old = fd_;
+    fd_ = openLocked();
+    ::close(old);
 }
 
-/** Under the write lock: is the file ours, with our settings; what is done; what is dropped. */
-void ResultsLog::inspect(bool resume)
+/** Under the write lock: is the file ours, with our settings; what is done, dropped, redone. */
+void ResultsLog::inspect(bool resume, const std::set<std::string>& mine)
 {
     const std::string text = readAll(fd_);
     if (text.empty())
-        return startOver();
-    const size_t complete = text.rfind('\n') + 1;  // 0 when no line is complete
+        return replaceWith(header(settings_) + "\n");
+    const size_t firstEnd = text.find('\n');
     std::string fileSettings;
     JsonMembers members;
-    const size_t firstEnd = text.find('\n');
-    const std::string first = text.substr(0, firstEnd);
-    if (!parseJsonObject(first, members) || !headerSettings(members, fileSettings))
+    if (!parseJsonObject(text.substr(0, firstEnd), members) || !headerSettings(members, fileSettings))
         fail("is not an xcam results file (its first line is not {\"xcam_results\": 1, ...}): "
              "refusing to change it; give another file");
     joined_ = othersWriting(fd_);
@@ -210,29 +225,78 @@ void ResultsLog::inspect(bool resume)
                                  : "holds results of other settings") +
              " (" + firstDifference(fileSettings, settings_) + "): give this run another --results file" +
              (joined_ ? "" : ", or drop --resume to start it over"));
-    size_t line = 2;
-    for (size_t at = firstEnd + 1; at < complete; ++line)
-    {
-        const size_t end = text.find('\n', at);
-        if (!parseJsonObject(text.substr(at, end - at), members))
-            fail("line " + std::to_string(line) + " is not a JSON record: not an xcam results file, "
-                 "refusing to change it");
-        std::string path;
-        if (resume && stringMember(members, "canonical_path", path))
-            done_.insert(path);
-        at = end + 1;
-    }
-    if (!resume && !joined_)
-        return startOver();
+    if (fileSettings != settings_)
+        return replaceWith(header(settings_) + "\n");  // another experiment: start over
+    const size_t complete = text.rfind('\n') + 1;
     dropped_ = complete < text.size() ? 1 : 0;
+    std::string kept = text.substr(0, firstEnd + 1);
+    const int redone = readRecords(text.substr(firstEnd + 1, complete - firstEnd - 1), resume, mine, kept);
+    if (!resume && redone > 0)
+        return replaceWith(kept);
     if (dropped_ && ftruncate(fd_, (off_t)complete) != 0)
         fail("cannot be written");
 }
 
+/** Checks every record line; with `resume` collects done(), else appends to `kept` the lines
+    whose image is not in `mine`. Returns how many records of `mine` were left out. */
+int ResultsLog::readRecords(const std::string& records, bool resume, const std::set<std::string>& mine,
+                            std::string& kept)
+{
+    int redone = 0;
+    size_t line = 2;
+    JsonMembers members;
+    for (size_t at = 0; at < records.size(); ++line)
+    {
+        const size_t end = records.find('\n', at);
+        const std::string record = records.substr(at, end - at);
+        at = end + 1;
+        if (!parseJsonObject(record, members))
+            fail("line " + std::to_string(line) + " is not a JSON record: not an xcam results file, "
+                 "refusing to change it");
+        std::string path;
+        const bool known = stringMember(members, "canonical_path", path);
+        if (resume && known)
+            done_.insert(path);
+        else if (!resume && known && mine.count(path))
+            ++redone;
+        else if (!resume)
+            kept += record + "\n";
+    }
+    return redone;
+}
+
+/** Under the write lock: when another run replaced the file (it dropped the records it redoes),
+    appends go to the new file, after checking that its settings are still ours. */
+void ResultsLog::followReplacement()
+{
+    while (!stillThere(fd_, path_))
+    {
+        const int fd = ::open(path_.c_str(), O_RDWR | O_APPEND | O_CLOEXEC);
+        if (fd < 0)
+            fail("was removed while this run wrote it");
+        lockByte(fd, F_WRLCK, kWriteByte, true);
+        const std::string text = readAll(fd);
+        JsonMembers members;
+        std::string fileSettings;
+        if (!parseJsonObject(text.substr(0, text.find('\n')), members) ||
+            !headerSettings(members, fileSettings) || fileSettings != settings_)
+        {
+            ::close(fd);
+            fail("was started over by another run with other settings");
+        }
+        lockByte(fd, F_RDLCK, kLiveByte, true);
+        ::close(fd_);
+        fd_ = fd;
+    }
+}
+
 void ResultsLog::append(const std::string& record)
 {
+    if (!lockByte(fd_, F_WRLCK, kWriteByte, true))
+        fail("cannot be locked (fcntl)");
+    followReplacement();
     struct stat st;
-    bool ok = lockByte(fd_, F_WRLCK, kWriteByte, true) && fstat(fd_, &st) == 0;
+    bool ok = fstat(fd_, &st) == 0;
     if (ok && !writeAll(fd_, record + "\n"))
         ok = ftruncate(fd_, st.st_size) != 0 && false;  // no half line left behind (disk full)
     lockByte(fd_, F_UNLCK, kWriteByte, false);

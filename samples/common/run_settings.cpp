@@ -46,13 +46,12 @@ std::string fileFingerprint(const std::string& path)
         .text();
 }
 
-std::string modelSettings(const ModelOptions& m)
+void addModelSettings(JsonObject& o, const ModelOptions& m)
 {
     std::string mean = "[";
     for (int c = 0; c < (m.gray ? 1 : 3); ++c)
         mean += (c ? ", " : "") + jsonNumber(m.mean[c]);
-    return JsonObject()
-        .raw("model", fileFingerprint(m.model))
+    o.raw("model", fileFingerprint(m.model))
         .raw("config", fileFingerprint(m.config))
         .raw("classes", fileFingerprint(m.classes))
         .num("width", m.width)
@@ -66,8 +65,7 @@ std::string modelSettings(const ModelOptions& m)
         .str("fc", m.fc)
         .str("bias", m.biasMode == cv::xcam::CAM_BIAS_SPREAD ? "spread" : "ignore")
         .num("backend", m.backend)
-        .num("target", m.target)
-        .text();
+        .num("target", m.target);
 }
 
 std::string methodSettings(int method, const cv::xcam::CAMMethodParams& p)
@@ -84,10 +82,10 @@ std::string methodSettings(int method, const cv::xcam::CAMMethodParams& p)
 
 std::string camSettings(const Options& o)
 {
-    return JsonObject()
-        .str("program", "xcam_cam")
-        .raw("model", modelSettings(o.model))
-        .str("method", o.method < 0 ? "auto" : cv::xcam::getCAMMethodName(o.method))
+    JsonObject settings;
+    settings.str("program", "xcam_cam");
+    addModelSettings(settings, o.model);
+    return settings.str("method", o.method < 0 ? "auto" : cv::xcam::getCAMMethodName(o.method))
         .raw("method_params", methodSettings(o.method, o.methodParams))
         .num("topk", o.topK)
         .raw("class", o.classId < 0 ? "null" : std::to_string(o.classId))

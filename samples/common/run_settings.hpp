@@ -5,6 +5,7 @@
 #ifndef XCAM_SAMPLES_RUN_SETTINGS_HPP
 #define XCAM_SAMPLES_RUN_SETTINGS_HPP
 
+#include "json_text.hpp"
 #include "options.hpp"
 
 #include <string>
@@ -16,16 +17,17 @@ namespace xcam_samples {
     (of the whole file when it is at most 2 MiB); "null" when `path` is empty. */
 std::string fileFingerprint(const std::string& path);
 
-/** The model options as settings: model, config and classes fingerprints, input size, scale,
-    mean, rgb, crop, gray, feature and fc layers asked for ("" = auto), bias, backend, target. */
-std::string modelSettings(const ModelOptions& m);
+/** Adds the model options to `o`: model, config and classes fingerprints, width, height,
+    scale, mean, rgb, crop, gray, feature and fc layers asked for ("" = auto), bias, backend,
+    target. */
+void addModelSettings(JsonObject& o, const ModelOptions& m);
 
 /** The parameters of `method` that change its maps (Score-CAM: max_channels, channel_softmax;
     occlusion: patch, stride; RISE: masks, grid, keep, seed; others: none), as a JSON object. */
 std::string methodSettings(int method, const cv::xcam::CAMMethodParams& p);
 
-/** xcam_cam's settings: {"program": "xcam_cam", "model": {...}, "method": "auto"|name,
-    "method_params": {...}, "topk": k, "class": id|null}. */
+/** xcam_cam's settings: {"program": "xcam_cam", the model's (addModelSettings), "method":
+    "auto"|name, "method_params": {...}, "topk": k, "class": id|null}. */
 std::string camSettings(const Options& o);
 
 } // namespace xcam_samples
