@@ -82,6 +82,7 @@ TEST(XcamCamSafety, Case1OutputFolderThatIsTheInputFolderIsRefused)
     const std::string base = smallNet() + kSmallArgs + " --input=" + dir;
     expectRefusedAndUntouched(dir, base + " --output=" + dir, "is the --input '" + dir + "' folder");
     expectRefusedAndUntouched(dir, base + " --output=" + dir + "/.", "is the --input");
+    expectRefusedAndUntouched(dir, base + " --output=" + dir + "/new/..", "is the --input");
     // A list in the folder naming its images: each overlay would be its image.
     { std::ofstream(dir + "/list.txt") << "0.png\n1.png\n"; }
     expectRefusedAndUntouched(dir, smallNet() + kSmallArgs + " --input=" + dir + "/list.txt --output=" + dir,

@@ -5,8 +5,9 @@
 //     more '@' ("@x" -> "@@x"), so that "../src/x.png" (@up/src/x.png) and "src/x.png" differ
 //     and nothing is written outside the output folder;
 //   - the extension becomes `extension` (".png": a.jpg -> a.png); when that name would be taken
-//     twice in one folder (a.jpg and a.bmp, or a.png and a.png.jpg), those sources keep their
-//     own extension before it (a.jpg.png, a.bmp.png).
+//     twice in one folder (a.jpg and a.bmp), those sources keep their own extension before it
+//     (a.jpg.png, a.bmp.png), and so on until every name is unique (a.jpg.gif, whose a.jpg.png
+//     is then taken, becomes a.jpg.gif.png).
 // Names depend on every path of the input, not on --shard or --resume, so that shards and resumed
 // runs agree.
 #ifndef XCAM_SAMPLES_OUTPUT_NAMES_HPP

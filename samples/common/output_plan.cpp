@@ -28,13 +28,15 @@ std::string quoted(const std::string& what, const std::string& path)
 
 } // namespace
 
-OutputPlan::File OutputPlan::identify(const std::string& what, const std::string& path)
+OutputPlan::File OutputPlan::identify(const std::string& what, const std::string& path,
+                                      const std::string& canonical)
 {
     File f;
     f.what = what;
     f.path = path;
+    f.canonical = canonical;
     struct stat st;
-    f.exists = stat(path.c_str(), &st) == 0;
+    f.exists = stat(canonical.empty() ? path.c_str() : canonical.c_str(), &st) == 0;
     if (f.exists)
     {
         f.directory = S_ISDIR(st.st_mode);
@@ -46,47 +48,40 @@ OutputPlan::File OutputPlan::identify(const std::string& what, const std::string
 
 void OutputPlan::addInput(const std::string& what, const std::string& path)
 {
-    const File f = identify(what, path);
+    const File f = identify(what, path, "");
     if (f.exists && !f.directory)
         inputs_.emplace(std::make_pair(f.dev, f.ino), f);
 }
 
 void OutputPlan::addInputFolder(const std::string& what, const std::string& folder)
 {
-    const File f = identify(what, folder);
+    const File f = identify(what, folder, "");
     if (f.exists)
         inputFolders_.push_back(f);
 }
 
 void OutputPlan::addOutput(const std::string& what, const std::string& path)
 {
-    File f = identify(what, path);
-    f.canonical = canonicalPath(path);
-    outputs_.push_back(f);
+    outputs_.push_back(identify(what, path, canonicalPath(path)));
 }
 
 void OutputPlan::addOutputFolder(const std::string& what, const std::string& folder,
                                  const std::vector<std::string>& names,
                                  const std::vector<std::string>& sources)
 {
-    File dir = identify(what, folder);
-    dir.canonical = canonicalPath(folder);
+    const File dir = identify(what, folder, canonicalPath(folder));
     outputFolders_.push_back(dir);
     for (size_t i = 0; i < names.size(); ++i)
-    {
-        const std::string path = (fs::path(folder) / names[i]).string();
-        File f = identify(what + " file", path);
-        f.what = what + " (the overlay of '" + printable(sources[i]) + "')";
-        f.canonical = (fs::path(dir.canonical) / names[i]).lexically_normal().string();
-        outputs_.push_back(f);
-    }
+        outputs_.push_back(identify(what + " (the overlay of '" + printable(sources[i]) + "')",
+                                    (fs::path(folder) / names[i]).string(),
+                                    (fs::path(dir.canonical) / names[i]).lexically_normal().string()));
 }
 
 void OutputPlan::checkOutput(const File& out) const
 {
     if (out.directory)
         refuse(quoted(out.what, out.path) + " is a directory: give a file name");
-    const std::string reason = unwritableReason(out.path);
+    const std::string reason = unwritableReason(out.canonical);
     if (!reason.empty())
         refuse(quoted(out.what, out.path) + " " + reason + ": refusing to replace it");
     const auto in = out.exists ? inputs_.find({out.dev, out.ino}) : inputs_.end();

@@ -1,6 +1,8 @@
 // Every file a run reads and writes, collected before it starts and checked for collisions, so
 // that no output can replace an input or another output of the same run: an output may not be
-// (the same device and inode, or the same canonical path as) an input file or another output, an
+// (the same device and inode, or the same canonical path as) an input file or another output (an
+// output is identified by its canonical path: "a/missing/.." is "a", since writing creates the
+// missing folders), an
 // existing directory, or an existing file this user may not write (read-only by its mode counts,
 // also for root); an output folder may not be an input folder. Shared by the samples' CLIs: each
 // adds what it reads and writes, then calls check() before any computation.
@@ -42,7 +44,9 @@ private:
         dev_t dev = 0;
         ino_t ino = 0;
     };
-    static File identify(const std::string& what, const std::string& path);
+    /** `path` identified by stat(2) of `canonical` when given (outputs: where the path will
+        lead once its folders exist, "a/missing/.." is "a"), else of `path` (inputs). */
+    static File identify(const std::string& what, const std::string& path, const std::string& canonical);
     void checkOutput(const File& out) const;
 
     std::map<std::pair<dev_t, ino_t>, File> inputs_;

@@ -64,7 +64,7 @@ void ProgressBar::print(bool withTime)
     const int width = 30, filled = total_ > 0 ? width * std::min(done_, total_) / total_ : 0;
     const std::string count = std::to_string(done_) + "/" + (total_ > 0 ? std::to_string(total_) : "?");
     const double seconds = (double)(cv::getTickCount() - start_) / cv::getTickFrequency();
-    const std::string time = withTime ? cv::format(" (%.0f s)", seconds) : "";
+    const std::string time = withTime ? cv::format(" (%d s)", (int)seconds) : "";
     std::fprintf(stderr, "%s%s: %s [%s%s] %s%s%s", terminal_ ? "\r" : "", programName.c_str(),
                  label_.c_str(), std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(),
                  count.c_str(), time.c_str(), terminal_ && (done_ < total_ || total_ == 0) ? "\033[K" : "\n");
