@@ -100,6 +100,9 @@ struct Run
     {
         if (!o.run.save.empty() && source.kind() != InputKind::IMAGE)
             CV_Error(cv::Error::StsBadArg, "--save needs a single image as --input");
+        if (o.run.resume && !source.isFiles())
+            CV_Error(cv::Error::StsBadArg, "--resume needs an image, a folder or a list file as --input "
+                                           "(the frames of a video or camera are not resumed)");
         if (!o.run.save.empty())
             requireWritable(o.run.save);
         if (!o.run.montage.empty() && !cv::haveImageWriter(o.run.montage))
@@ -133,8 +136,9 @@ struct Run
         if (o.run.results.empty())
             return;
         std::set<std::string> mine;  // without --resume this run's images are redone
-        for (const auto& file : o.run.resume ? decltype(source.filesToRead())() : source.filesToRead())
-            mine.insert(canonicalPath(file.second));
+        for (const auto& file : source.filesToRead())
+            if (!o.run.resume)
+                mine.insert(canonicalPath(file.second));
         log.reset(new ResultsLog(o.run.results, camSettings(o), o.run.resume, mine));
         if (log->dropped() > 0)
             std::fprintf(stderr, "xcam_cam: warning: %s: dropped %d half-written line(s); their images are redone\n",

@@ -396,3 +396,17 @@ TEST(XcamCamSafety, Case7ARunWithOtherSettingsIsRefusedWhileAnotherWrites)
     EXPECT_EQ(recordValues(results, "path"),
               (std::vector<std::string>{"elsewhere.png", "sub/img_0.png", "sub/img_1.png", "later.png"}));
 }
+
+// A video's frames have no file of their own: a second run replaces their records (never twice),
+// and --resume, which could not tell them apart, is refused.
+TEST(XcamCamSafety, VideoRecordsAreRedoneNotDuplicated)
+{
+    const std::string dir = freshDir("_dir"), video = dir + "/in.avi", results = dir + "/r.jsonl";
+    writeRandomVideo(video, 4, 3);
+    const std::string args = smallNet() + kSmallArgs + " --input=" + video + " --results=" + results;
+    for (int run = 0; run < 2; ++run)
+        ASSERT_EQ(runCam(args).status, 0);
+    EXPECT_EQ(recordValues(results, "path"),
+              (std::vector<std::string>{"frame 0", "frame 1", "frame 2", "frame 3"}));
+    expectRefusedAndUntouched(dir, args + " --resume", "--resume needs an image, a folder or a list file");
+}

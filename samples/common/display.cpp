@@ -40,7 +40,7 @@ bool xAnswers(std::string& why)
         if (c)
             disconnect(c);
     }
-    dlclose(xcb);
+    // (not dlclose'd: Qt loads it again, and leak checkers need it mapped to name its frames)
     if (!ok)
         why = "DISPLAY '" + printable(env("DISPLAY")) + "' does not answer";
     return ok;

@@ -257,7 +257,7 @@ int ResultsLog::readRecords(const std::string& records, bool resume, const std::
         const bool known = stringMember(members, "canonical_path", path);
         if (resume && known)
             done_.insert(path);
-        else if (!resume && known && mine.count(path))
+        else if (!resume && (!known || mine.count(path)))  // no path: a video's frames
             ++redone;
         else if (!resume)
             kept += record + "\n";

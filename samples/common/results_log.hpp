@@ -9,8 +9,9 @@
 //     while writing) of an xcam file may be dropped;
 //   - --resume continues a file only when its settings are the tool's, else one error naming
 //     the first setting that differs; the records' canonical paths are done();
-//   - without --resume the run's own images are redone: their earlier records are dropped and
-//     the others kept (those of the other shards, running or finished); a file of other settings
+//   - without --resume the run's own images are redone: their earlier records are dropped (and
+//     those without a canonical path: frames of a video or camera) and the others kept (those of
+//     the other shards, running or finished); a file of other settings
 //     starts over (header only), unless another live run is writing it: then the run is refused;
 //   - every record is one write(2) of a whole line to a file opened with O_APPEND, under an
 //     advisory write lock (fcntl open-file-description locks: flock(2) is emulated with
