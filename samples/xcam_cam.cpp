@@ -92,6 +92,7 @@ struct Run
         : o(options), showWindow(windowed(o)),
           source(o.run.input, o.model.gray, o.run.shardIndex, o.run.shardCount),
           names(overlayNames(source)), planned(checkPlan(o, source, names)), model(createModel(o.model)),
+          budgeted(o.model.width == 0 || checkRunMemory(cv::Size(o.model.width, o.model.height))),
           overlay(o.run.output, source.kind(), source.fps(), pending, names),
           montage(o.run.montageMax),
           progress(source.kind() == InputKind::FOLDER || source.kind() == InputKind::LIST ? "files" : "frames",
@@ -109,8 +110,6 @@ struct Run
             CV_Error(cv::Error::StsBadArg, "--montage '" + o.run.montage + "' is not an image file name");
         if (!o.run.montage.empty())
             requireWritable(o.run.montage);
-        if (o.model.width > 0)
-            checkRunMemory(cv::Size(o.model.width, o.model.height));
         openResults();
         if (showWindow)
             window.reset(new CamWindow("xcam: class activation map",  // a camera paces itself
@@ -118,16 +117,17 @@ struct Run
     }
 
     /** The memory estimate for inputs of `size` against --max-memory (once per size). */
-    void checkRunMemory(cv::Size size)
+    bool checkRunMemory(cv::Size size)
     {
         if (size == checkedSize)
-            return;
+            return true;
         MemoryEstimate e = explainMemory(model->getNet(), o.method, o.methodParams, o.model.gray ? 1 : 3,
                                          size, 1);
         if (!o.run.montage.empty())
             e.add("montage", Montage::memoryFor(std::min(o.run.montageMax, std::max(1, source.total()))));
         checkMemory(e, o.run.maxMemory, o.methodParams.batchSize);
         checkedSize = size;
+        return true;
     }
 
     /** --results: opened (and --resume read) once everything else is checked. */
@@ -152,6 +152,8 @@ struct Run
     std::vector<std::string> names;
     bool planned;
     cv::Ptr<cv::xcam::CAMModel> model;
+    cv::Size checkedSize;  // the input size the memory was checked for
+    bool budgeted;
     PendingFiles pending;
     OverlayWriter overlay;
     std::unique_ptr<ResultsLog> log;
@@ -159,7 +161,6 @@ struct Run
     Progress progress;
     Explainer explainer;
     std::unique_ptr<CamWindow> window;
-    cv::Size checkedSize;
     int done = 0, failed = 0, skipped = 0, rank = 0;
     bool quit = false;
     double fps = 0;

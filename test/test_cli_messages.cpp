@@ -246,6 +246,13 @@ TEST(XcamCliMessages, RunsAboveTheMemoryLimitAreRefusedUpFront)
                                                           " --methods=rise --masks=64 --batch=64 --max-memory=8M",
                          "net activations (batch 64)");
     expectOneErrorLine(net + " --max-memory=12Q", "--max-memory '12Q' must be a memory size");
+    // Refused before anything is written: not even the output folder is created.
+    const std::string out = scratch("_never");
+    fs::remove_all(out);
+    expectOneErrorLine(net + " --method=rise --batch=64 --max-memory=1M --output=" + out + " --results=" + out + ".jsonl",
+                       "lower --batch (now 64)");
+    EXPECT_FALSE(fs::exists(out));
+    EXPECT_FALSE(fs::exists(out + ".jsonl"));
     // The same run with room enough works.
     EXPECT_EQ(runCam(net + " --method=rise --grid=16 --masks=8 --max-memory=1G").status, 0);
 }

@@ -3,10 +3,29 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include <filesystem>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
 namespace xcam_samples {
+
+namespace {
+
+/** Throws unless files can be written in `folder`, or it can be created (its nearest existing
+    folder is writable); creates nothing, so that a run failing later leaves no empty folder. */
+void requireFolderWritable(const std::string& folder)
+{
+    fs::path existing = fs::absolute(folder).lexically_normal();
+    while (!fs::exists(existing) && existing.has_relative_path())
+        existing = existing.parent_path();
+    if (!fs::is_directory(existing) || access(existing.c_str(), W_OK | X_OK) != 0)
+        CV_Error(cv::Error::StsError, "cannot create the --output folder '" + folder + "'");
+    std::error_code ec;
+    if (fs::equivalent(existing, folder, ec))
+        requireWritable((fs::path(folder) / "x.png").string());
+}
+
+} // namespace
 
 OverlayWriter::OverlayWriter(const std::string& output, InputKind kind, double fps,
                              PendingFiles& pending, const std::vector<std::string>& names)
@@ -15,13 +34,7 @@ OverlayWriter::OverlayWriter(const std::string& output, InputKind kind, double f
     if (output_.empty())
         return;
     if (kind_ == InputKind::FOLDER || kind_ == InputKind::LIST)
-    {
-        std::error_code ec;
-        fs::create_directories(output_, ec);
-        if (!fs::is_directory(output_))
-            CV_Error(cv::Error::StsError, "cannot create the --output folder '" + output_ + "'");
-        requireWritable((fs::path(output_) / "x.png").string());
-    }
+        requireFolderWritable(output_);
     else if (kind_ == InputKind::IMAGE)
     {
         if (!cv::haveImageWriter(output_))
@@ -56,7 +69,9 @@ std::string OverlayWriter::write(const cv::Mat& overlay, const Frame& frame)
     {
         file = (fs::path(output_) / names_.at(frame.index)).string();
         std::error_code ec;
-        fs::create_directories(fs::path(file).parent_path(), ec);
+        fs::create_directories(fs::path(file).parent_path(), ec);  // the output folder too
+        if (ec && !fs::is_directory(fs::path(file).parent_path()))
+            CV_Error(cv::Error::StsError, "cannot create the folder of '" + file + "'");
     }
     const std::string temporary = kind_ == InputKind::IMAGE ? pending_.add(file) : temporaryName(file);
     bool written = false;
