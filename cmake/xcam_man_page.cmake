@@ -7,6 +7,9 @@ if(NOT status EQUAL 0)
   message(FATAL_ERROR "${name} --help failed (exit ${status}): no man page")
 endif()
 string(REGEX MATCH "^[^\n]*" summary "${help}")
+if(summary MATCHES "^Usage:")   # a help without an about line
+  set(summary "a command-line tool of xcam (Class Activation Maps for OpenCV's dnn)")
+endif()
 string(REPLACE "\\" "\\e" help "${help}")                       # roff: a backslash is \e
 string(REGEX REPLACE "(^|\n)([.'])" "\\1\\\\&\\2" help "${help}")  # lines may not start a request
 string(TOUPPER "${name}" title)
