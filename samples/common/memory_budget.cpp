@@ -105,7 +105,7 @@ MemoryEstimate explainMemory(const cv::dnn::Net& net, int method, const cv::xcam
                              int channels, cv::Size size, int classes)
 {
     using namespace cv::xcam;
-    const bool perturbs = getCAMMethodInfo(method).manyForwards;
+    const bool perturbs = method >= 0 && getCAMMethodInfo(method).manyForwards;  // -1: auto
     MemoryEstimate e = maskedMemory(net, channels, size, perturbs ? forwardsOf(method, p, size) : 1,
                                     p.batchSize);
     const double plane = 4.0 * size.area(), s = p.gridSize;
