@@ -123,7 +123,8 @@ def parse_headers(paths):
 
 
 TEX = {"times": "×", "cdot": "·", "sum": "Σ", "odot": "⊙", "alpha": "α", "partial": "∂",
-       "lceil": "⌈", "rceil": "⌉", "max": "max", "min": "min"}
+       "lceil": "⌈", "rceil": "⌉", "max": "max", "min": "min", "gamma": "γ", "lambda": "λ",
+       "sqrt": "√", "in": "∈", "le": "≤", "exp": "exp", "tanh": "tanh"}
 
 
 def plain(text):

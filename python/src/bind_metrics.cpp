@@ -48,16 +48,6 @@ void bindMetrics(py::module_& m)
             return cv::xcam::pointingGame(map, imageSize, box, tolerance);
         },
         "map"_a, "imageSize"_a, "box"_a, "tolerance"_a = 15, doc::pointingGame);
-    m.def(
-        "readBoxes",
-        [](const std::string& path) {
-            std::vector<cv::String> images;
-            std::vector<cv::Rect> boxes;
-            std::vector<int> classIds;
-            cv::xcam::readBoxes(path, images, boxes, classIds);
-            return std::make_tuple(images, boxes, arrayFromVector(classIds));
-        },
-        "path"_a, doc::readBoxes);
 }
 
 } // namespace xcam_py

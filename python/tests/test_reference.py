@@ -11,9 +11,11 @@ import pytest
 import xcam
 from conftest import DATA, MOBILENET, assert_close, header_api, need_shared, run_reference
 
-METHODS = range(xcam.CAM_METHOD_CAM, xcam.CAM_METHOD_RISE + 1)  # as lastMethod in the C++ program
+METHODS = [m.method for m in xcam.getCAMMethods()]  # every method of the table, as in C++
 PARAMS = dict(batchSize=16, maxChannels=0, channelSoftmax=0, patchSize=0, stride=0, numMasks=64,
-              gridSize=4, keepProbability=0.5, seed=3, reciproGaussian=0, closedForm=1)
+              gridSize=4, keepProbability=0.5, seed=3, reciproGaussian=0, closedForm=1,
+              finerAlpha=0.8, finerClasses=2, kpcaKernel=xcam.CAM_KERNEL_SIGMOID, kpcaGamma=0.0)
+INFO = ("method", "name", "aliases", "family", "needs", "manyForwards", "detectors", "description")
 OVERLAY = dict(style=xcam.CAM_OVERLAY_BLEND, interpolation=cv2.INTER_LINEAR, threshold=0.1,
                alpha=0.3, colormap=cv2.COLORMAP_TURBO)
 
@@ -24,7 +26,7 @@ def demo_case(model, image, **changes):
                 width=28, height=28, mean=[0, 0, 0], swapRB=0, crop=0, feature="", fc="", bias=0,
                 image=os.path.join(DATA, "images", image), grey=1, topK=3, classIds=[9, 5],
                 params=dict(PARAMS), steps=8, box=[10, 10, 8, 8], tolerance=2,
-                overlay=dict(OVERLAY), boxes=os.path.join(DATA, "shared_images_boxes.csv"),
+                overlay=dict(OVERLAY),
                 labelFile=labels)
     case.update(changes)
     return case
@@ -46,7 +48,9 @@ CASES = {
     "fashion_gapfc": lambda: demo_case("fashion_gapfc.onnx", "0_ankle_boot.png",
                                        bias=xcam.CAM_BIAS_SPREAD),
     "fashion_vgg": lambda: demo_case("fashion_vgg.onnx", "13_dress.png",
-                                     params=dict(PARAMS, closedForm=0, reciproGaussian=1)),
+                                     params=dict(PARAMS, closedForm=0, reciproGaussian=1,
+                                                 kpcaKernel=xcam.CAM_KERNEL_RBF, kpcaGamma=0.01,
+                                                 keepProbability=0.3)),
     "fashion_classmap": lambda: demo_case("fashion_classmap.onnx", "8_sandal.png", crop=1,
                                           params=dict(PARAMS, channelSoftmax=1),
                                           overlay=dict(OVERLAY, style=xcam.CAM_OVERLAY_SEED,
@@ -120,6 +124,24 @@ def check_explain(case, model, image, ref):
                  "explain with the default classes and params")
 
 
+def check_method_table(case, ref):
+    methods = xcam.getCAMMethods()
+    assert [xcam.getCAMMethodName(m) for m in METHODS] == ref["getCAMMethodName"]
+    assert [m.name for m in methods] == ref["getCAMMethodName"]
+    assert [m.family for m in methods] == ref["families"]
+    assert [m.description for m in methods] == ref["descriptions"]
+    assert [m.aliases[0] if m.aliases else "" for m in methods] == ref["firstAliases"]
+    assert [m.needs for m in methods] == ref["needs"]
+    assert [int(m.manyForwards) for m in methods] == ref["manyForwards"]
+    assert [int(m.detectors) for m in methods] == ref["detectors"]
+    assert xcam.getCAMMethodInfo(xcam.CAM_METHOD_RISE).name == ref["riseInfoName"]
+    assert [xcam.parseCAMMethod(n) for n in ("Grad-CAM++", "gradcampp", "SCORE_CAM", "rise",
+                                              "KPCA_CAM")] == ref["parseCAMMethod"]
+    params = with_fields(xcam.CAMMethodParams(), case["params"])
+    np.testing.assert_array_equal(xcam.generateRISEMasks((9, 7), params, 3, 5),
+                                  ref["generateRISEMasks"])
+
+
 def check_functions(case, model, image, ref):
     ids, _, maps = model.classify(image, 1)
     c, cam = int(ids[0]), maps[0]
@@ -138,13 +160,8 @@ def check_functions(case, model, image, ref):
     hit = xcam.pointingGame(cam, (image.shape[1], image.shape[0]), tuple(case["box"]),
                             case["tolerance"])
     assert hit == bool(ref["pointingGame"])
-    images, boxes, classes = xcam.readBoxes(case["boxes"])
-    assert images == ref["boxImages"] and list(classes) == ref["boxClasses"]
-    assert [v for b in boxes for v in b] == list(np.ravel(ref["boxes"]))  # FileStorage: flat
     assert xcam.readClassLabels(case["labelFile"]) == ref["labels"]
-    assert [xcam.getCAMMethodName(m) for m in METHODS] == ref["getCAMMethodName"]
-    assert [xcam.parseCAMMethod(n) for n in ("Grad-CAM++", "gradcampp", "SCORE_CAM", "rise")] \
-        == ref["parseCAMMethod"]
+    check_method_table(case, ref)
     overlay = xcam.applyCAMOverlay(image, cam, params=with_fields(xcam.CAMOverlayParams(),
                                                                   case["overlay"]))
     np.testing.assert_array_equal(overlay, ref["overlay"])
@@ -197,4 +214,5 @@ def test_every_wrapped_call_is_compared(reference_exe, tmp_path):
     for e in entries:
         if e.kind == "field":
             fields[e.scope].add(e.name)
-    assert fields == {"CAMMethodParams": set(PARAMS), "CAMOverlayParams": set(OVERLAY)}
+    assert fields == {"CAMMethodParams": set(PARAMS), "CAMOverlayParams": set(OVERLAY),
+                      "CAMMethodInfo": set(INFO)}

@@ -15,6 +15,21 @@ CAM_BIAS_SPREAD: int
 CAM_c(y,x)/(H · W), gets b_c/(H · W), so the map (in its own scale)
 is Σ_k w_{c,k} A_k + b_c and its mean equals the class's logit."""
 
+CAM_KERNEL_COSINE: int
+"""x^T y / (\|x\| \|y\|)."""
+
+CAM_KERNEL_LINEAR: int
+"""x^T y: Eigen-CAM's map up to the sign."""
+
+CAM_KERNEL_POLY: int
+"""(γ x^T y + 1)^3."""
+
+CAM_KERNEL_RBF: int
+"""exp(-γ \|x - y\|^2)."""
+
+CAM_KERNEL_SIGMOID: int
+"""tanh(γ x^T y + 1) (KPCA_CAM's default)."""
+
 CAM_METHOD_ABLATIONCAM: int
 """Ablation-CAM [desai2020ablationcam]; w_k = (y_c - y_c^{(k)}) / y_c with
 y_c^{(k)} the logit when channel k of A is zeroed (closed form on GAP→FC heads,
@@ -31,6 +46,14 @@ arbitrary: xcam picks the one whose map correlates positively with Σ_k A_k."""
 CAM_METHOD_EIGENGRADCAM: int
 """Eigen-Grad-CAM: Eigen-CAM of g ⊙ A (pytorch-grad-cam's EigenGradCAM)."""
 
+CAM_METHOD_FINERCAM: int
+"""Finer-CAM [zhang2025finercam], as pytorch-grad-cam's FinerCAM with its defaults
+(Grad-CAM base): for class c, J = the CAMMethodParams.finerClasses classes whose logits
+are nearest to y_c (ties: lower id), p = softmax of all logits, target
+T = Σ_{j ∈ J} p_j (y_c - α y_j) / (Σ_{j ∈ J} p_j + 10^{-9})
+(α = CAMMethodParams.finerAlpha), differentiated through p as well; map = the
+Grad-CAM map of T. Needs at least 2 classes."""
+
 CAM_METHOD_GRADCAM: int
 """Grad-CAM [selvaraju2017gradcam]; w_k = mean_{ij}  g_k(i,j), map
 Σ_k w_k A_k. On a GAP→FC head it equals CAM/(H·W)."""
@@ -43,6 +66,14 @@ denominator vanishes), w_k = Σ_{ij} α ReLU(g), map Σ_k w_k A_k."""
 CAM_METHOD_HIRESCAM: int
 """HiRes-CAM [draelos2020hirescam]; Σ_k g_k ⊙ A_k (element-wise)."""
 
+CAM_METHOD_KPCACAM: int
+"""KPCA-CAM [karmani2024kpcacam], as pytorch-grad-cam's KPCA_CAM with its defaults: the
+(H W) × C activation matrix with centred columns, scikit-learn's
+KernelPCA(n_components=1, kernel, gamma, coef0=1) (kernel matrix centred): the map is the
+first component v_1 √{λ_1} (0 when λ_1 ≤ 0), signed so that
+its cell of largest |value| (the first one) is positive. Kernel and gamma:
+CAMMethodParams.kpcaKernel and CAMMethodParams.kpcaGamma. Class-agnostic, any head."""
+
 CAM_METHOD_LAYERCAM: int
 """LayerCAM [jiang2021layercam]; Σ_k ReLU(g_k) ⊙ A_k."""
 
@@ -50,8 +81,10 @@ CAM_METHOD_OCCLUSION: int
 """Occlusion sensitivity [zeiler2014visualizing] (as MATLAB's occlusionSensitivity), at
 the blob's resolution: a square patch of the blob's zero (the mean colour after
 preprocessing) slid with a stride; each pixel's value is p_c(I) - p_c(I_{occluded})
-(softmax probabilities) averaged over the windows covering it, 0 where none does. Windows
-start at 0, stride, 2·stride, … and the last one touches the right/bottom border. Sizes:
+(softmax probabilities) averaged over the windows covering it, 0 where none does. Border
+rule: along each axis of size n the windows start at 0, stride, 2·stride, … while
+start < n − patch, then at n − patch (the last window touches the border; no start
+repeats); every pair of an x start and a y start is a window, y major. Sizes:
 CAMMethodParams.patchSize, CAMMethodParams.stride."""
 
 CAM_METHOD_RECIPROCAM: int
@@ -67,7 +100,8 @@ INTER_LINEAR) to (s+1)· cell with cell = ⌈ size/s ⌉ per axis,
 shifted by a random offset in [0, cell) and cropped to the blob; map
 Σ_i p_c(I ⊙ M_i) M_i / (N p) (RISE's formula), one GEMM per batch; for p = 0.5
 masks come in antithetic pairs (see CAMMethodParams.numMasks). cv::RNG seeded with
-CAMMethodParams.seed draws the masks in order, so maps do not depend on the batch size."""
+CAMMethodParams.seed draws the masks in order, so maps do not depend on the batch size
+(generateRISEMasks gives them)."""
 
 CAM_METHOD_SCORECAM: int
 """Score-CAM [wang2020scorecam], at feature resolution: one forward pass per channel k
@@ -80,6 +114,18 @@ ScoreCAM exactly; CAMMethodParams.maxChannels gives Faster Score-CAM."""
 CAM_METHOD_XGRADCAM: int
 """XGrad-CAM [fu2020xgradcam]; w_k = Σ_{ij} g_k A_k / (Σ_{ij} A_k + 10^{-7})
 (0 where the denominator vanishes)."""
+
+CAM_NEEDS_CAM_HEAD: int
+"""A GAP→FC or class-map head (CAM)."""
+
+CAM_NEEDS_DIFFERENTIABLE_HEAD: int
+"""A head xcam can differentiate and re-evaluate (gradient and re-evaluation methods)."""
+
+CAM_NEEDS_FEATURES: int
+"""The feature layer only, on any net (Eigen-CAM, KPCA-CAM; Score-CAM with forward passes)."""
+
+CAM_NEEDS_FORWARD_ONLY: int
+"""Forward passes of the whole net only (occlusion, RISE)."""
 
 CAM_OVERLAY_BLEND: int
 """`(1 - alpha) * image + alpha * colormap(map)`, as pytorch-grad-cam's
@@ -97,6 +143,30 @@ class error(RuntimeError):
     file: str
     line: int
     msg: str
+
+class CAMMethodInfo:
+    """One method's facts, a row of the method table (getCAMMethods)."""
+    def __init__(self) -> None: ...
+    method: int
+    """The CAMMethod."""
+    name: str
+    """Its name as the CLI takes it (`--method`), e.g. `gradcam++`."""
+    aliases: list[str]
+    """Other names parseCAMMethod accepts (e.g. pytorch-grad-cam's class name)."""
+    family: str
+    """Its family: `cam`, `gradient` (channel weights or element-wise weights from
+    ∂ y / ∂ A), `eigen` (a projection of A, class-agnostic),
+    `reevaluation` (the head re-run on modified features) or `perturbation` (forward passes
+    of modified inputs)."""
+    needs: int
+    """What it needs from the net: a CAMMethodNeeds."""
+    manyForwards: bool
+    """Whether it runs many forward passes of the whole net (seconds, with progress reports)
+    instead of one."""
+    detectors: bool
+    """Whether it also explains detectors (Eigen-CAM, occlusion, RISE as D-RISE)."""
+    description: str
+    """One line of help, as the CLI prints it."""
 
 class CAMMethodParams:
     """Parameters of CAMModel.explain. Defaults are set by the constructor."""
@@ -143,6 +213,16 @@ class CAMMethodParams:
     """Use the closed forms of GAP→FC and class-map heads for gradients, Ablation-CAM and
     Recipro-CAM (default true); false re-evaluates and differentiates the head layer by layer
     (the same maps, slower: for checking)."""
+    finerAlpha: float
+    """Finer-CAM: comparison strength α (finite, default 1)."""
+    finerClasses: int
+    """Finer-CAM: how many of the nearest classes are compared (≥ 1, default 3: pytorch-grad-cam's
+    comparison_categories [1, 2, 3]); at most the class count − 1 are used."""
+    kpcaKernel: int
+    """KPCA-CAM: a CAMKernel (default CAM_KERNEL_SIGMOID)."""
+    kpcaGamma: float
+    """KPCA-CAM: γ of the sigmoid, RBF and polynomial kernels (≥ 0, finite); 0 = 1/C,
+    scikit-learn's default (default 0)."""
 
 class CAMModel:
     """A classifier wrapped for Class Activation Maps: preprocessing, the feature and
@@ -167,7 +247,8 @@ class CAMModel:
 
     Any other head (VGG/AlexNet-style flatten → FC → ReLU → FC, global MAX pooling, …) works with the
     other methods of explain(): the feature layer is then the last 4-D output with spatial size > 1
-    before the logits, and classify() and getCAM(s) give Grad-CAM maps (getDefaultMethod()).
+    before the logits, and classify() and getCAM(s) give the maps of getDefaultMethod() (Grad-CAM, or
+    Eigen-CAM on a head xcam cannot differentiate).
 
     Threads: a CAMModel keeps the state of its last forward pass (and the cv::dnn::Net it wraps is not
     reentrant), so use one CAMModel per thread, or serialize calls to a shared one. The free functions
@@ -266,13 +347,14 @@ class CAMModel:
         """Explains the classes of one image with a method: one forward pass (more only
         where the method needs them, batched), then one raw CV_32F map per class, in order.
 
-        Gradient methods (Grad-CAM family, Eigen-Grad-CAM), Ablation-CAM and Recipro-CAM run on any
-        head xcam can differentiate and re-evaluate: the layers between the feature layer and the
-        logits made of pooling (AVE, MAX), Flatten/Reshape/Identity/Dropout, InnerProduct (Caffe
-        `InnerProduct`, ONNX `Gemm`/`MatMul`, 1×1 convolution), ReLU/ReLU6/LeakyReLU/Sigmoid/TanH and
-        BatchNorm/Scale. A head with any other layer raises xcam.error (cv::Exception) naming the layer and the
-        methods that work on any net (Eigen-CAM, Score-CAM, occlusion, RISE). CAM needs a GAP→FC or
-        class-map head. Maps are at feature resolution, except occlusion and RISE (input resolution).
+        What a method needs is its CAMMethodInfo.needs (getCAMMethods). Gradient methods (Grad-CAM
+        family, Eigen-Grad-CAM, Finer-CAM), Ablation-CAM and Recipro-CAM run on any head xcam can
+        differentiate and re-evaluate: the layers between the feature layer and the logits made of
+        pooling (AVE, MAX), Flatten/Reshape/Identity/Dropout, InnerProduct (Caffe `InnerProduct`, ONNX
+        `Gemm`/`MatMul`, 1×1 convolution), ReLU/ReLU6/LeakyReLU/Sigmoid/TanH and BatchNorm/Scale. A
+        head with any other layer raises xcam.error (cv::Exception) naming the layer and the methods that run on the
+        net (Eigen-CAM, KPCA-CAM, Score-CAM, occlusion, RISE). CAM needs a GAP→FC or class-map head.
+        Maps are at feature resolution, except occlusion and RISE (input resolution).
 
         Parameters:
             image: as in forward();
@@ -336,8 +418,9 @@ class CAMModel:
             method: a CAMMethod.
 
         Returns:
-            false for CAM on a head that is not GAP→FC or class-map, and for the head-based methods
-                on a head with a layer xcam cannot differentiate."""
+            whether the head gives what the method's CAMMethodInfo.needs: false for CAM on a head
+                that is not GAP→FC or class-map, and for the head-based methods on a head with a
+                layer xcam cannot differentiate."""
     def getScores(self) -> numpy.ndarray:
         """Class scores (logits) of the last forward().
 
@@ -397,8 +480,8 @@ class CAMModel:
         Returns:
             true when there is no FC layer: the map of a class is its channel of the feature blob."""
     def getDefaultMethod(self) -> int:
-        """The method of classify() and getCAM(s): CAM where the head allows it, else Grad-CAM
-        (known after forward()).
+        """The method of classify() and getCAM(s): the first method of getCAMMethods() that
+        the head allows, i.e. CAM, else Grad-CAM, else Eigen-CAM (known after forward()).
 
         Returns:
             a CAMMethod."""
@@ -478,7 +561,8 @@ def confidenceChange(model: CAMModel, image: numpy.ndarray, map: numpy.ndarray, 
     """Average Drop and Increase in Confidence [chattopadhay2018gradcampp] for one image:
     the blob is multiplied by the min-max normalized map (resized bilinearly to the blob; a constant
     map gives zeros, i.e. an all-zero blob), and the class's softmax probability y' compared with the
-    original y. Runs `model->forward(image)` and one more forward.
+    original y. Runs `model->forward(image)` (unless the last one was of the same image, as in
+    deletionAUC) and one more forward.
 
     Parameters:
         model, image, map, classId: as in deletionAUC (same errors);
@@ -492,8 +576,10 @@ def deletionAUC(model: CAMModel, image: numpy.ndarray, map: numpy.ndarray, class
     the blob's zero (the mean colour) first, in `steps` equal steps, and the area under the class's
     softmax probability (trapezoids, x in [0, 1]) is returned. Lower is better.
 
-    Runs `model->forward(image)` (the model's last forward is then this image's) and `steps + 1`
-    masked forwards through CAMModel.forwardBatch. Step i has the first round(i·H·W/steps) pixels of
+    Runs `model->forward(image)` unless the model's last forward pass was of the same image (the
+    same input blob, value for value: then its scores are taken), so that the model's last forward is
+    this image's; then `steps` (deletion) or `steps + 1` (insertion) masked forwards through
+    CAMModel.forwardBatch (deletion's step 0 is the clean input). Step i has the first round(i·H·W/steps) pixels of
     the ranking changed (all channels). The ranking sorts the map's values in decreasing order, ties in
     row-major pixel order, so a constant map gives a defined (if uninformative) curve.
 
@@ -509,16 +595,54 @@ def deletionAUC(model: CAMModel, image: numpy.ndarray, map: numpy.ndarray, class
     Returns:
         the area, in [0, 1]."""
 
+def generateRISEMasks(size: tuple[int, int], params: CAMMethodParams, start: int, count: int) -> numpy.ndarray:
+    """The random masks of RISE (CAM_METHOD_RISE), exactly those CAMModel.explain uses, for
+    any split of the masks into batches.
+
+    Mask i of N = CAMMethodParams.numMasks: with s = CAMMethodParams.gridSize, p =
+    CAMMethodParams.keepProbability, cell = ⌈ size/s ⌉ per axis and cv::RNG seeded
+    with CAMMethodParams.seed (`RNG((uint64)(int64)seed)`), drawn in mask order: for p = 0.5 an odd
+    i is the complement 1 - g of mask i − 1's grid with its shift (antithetic pairs); any other
+    mask draws its s × s grid row by row, cell kept (1) when `rng.uniform(0.f, 1.f) < p`, then its
+    shift `dx = rng.uniform(0, cellW)`, `dy = rng.uniform(0, cellH)`. The grid is upsampled
+    bilinearly (cv::resize INTER_LINEAR) to (s + 1) · cell and cropped to `size` at
+    (dx, dy).
+
+    Parameters:
+        size: the input blob's width and height;
+        params: numMasks (≥ 1), gridSize (≥ 1), keepProbability (in [1e-6, 1]) and seed;
+        start: the first mask, in [0, numMasks);
+        count: how many masks (≥ 1, start + count ≤ numMasks);
+
+    Returns:
+        masks: output count × (H·W) CV_32F, one mask a row, row-major pixels."""
+
+def getCAMMethodInfo(method: int) -> CAMMethodInfo:
+    """One method's facts.
+
+    Parameters:
+        method: a CAMMethod.
+
+    Returns:
+        its row of getCAMMethods(); throws StsOutOfRange for an unknown method."""
+
 def getCAMMethodName(method: int) -> str:
-    """The name of a method as the CLI takes it (`cam`, `gradcam`, `gradcam++`, `xgradcam`,
-    `hirescam`, `layercam`, `eigencam`, `eigengradcam`, `ablationcam`, `reciprocam`, `scorecam`,
-    `occlusion`, `rise`).
+    """The name of a method as the CLI takes it (CAMMethodInfo.name: `cam`, `gradcam`,
+    `gradcam++`, `xgradcam`, `hirescam`, `layercam`, `eigencam`, `eigengradcam`, `ablationcam`,
+    `reciprocam`, `scorecam`, `occlusion`, `rise`, `finercam`, `kpcacam`).
 
     Parameters:
         method: a CAMMethod.
 
     Returns:
         its name; throws StsOutOfRange for an unknown method."""
+
+def getCAMMethods() -> list[CAMMethodInfo]:
+    """Every method's facts, in CAMMethod order (the table the CLI, xcam_eval and
+    CAMModel's routing read).
+
+    Returns:
+        one CAMMethodInfo per CAMMethod; element i describes method i."""
 
 def insertionAUC(model: CAMModel, image: numpy.ndarray, map: numpy.ndarray, classId: int, steps: int = ..., batchSize: int = ...) -> float:
     """Insertion AUC [petsiuk2018rise]; the most salient pixels are inserted first into a
@@ -537,11 +661,11 @@ def insertionAUC(model: CAMModel, image: numpy.ndarray, map: numpy.ndarray, clas
         the area, in [0, 1]."""
 
 def parseCAMMethod(name: str) -> int:
-    """The method of a name (case, '-' and '_' ignored; `grad-cam++` and `gradcampp` are
-    Grad-CAM++).
+    """The method of a name or alias (case, '-', '_' and spaces ignored, a final `pp` read as
+    `++`: `Grad-CAM++`, `gradcampp` and `GradCAMPlusPlus` are Grad-CAM++).
 
     Parameters:
-        name: a method name, as getCAMMethodName returns it.
+        name: a method name, as getCAMMethodName returns it, or one of CAMMethodInfo.aliases.
 
     Returns:
         the CAMMethod; throws StsBadArg listing the known names for anything else."""
@@ -563,20 +687,6 @@ def pointingGame(map: numpy.ndarray, imageSize: tuple[int, int], box: tuple[int,
 
     Returns:
         true for a hit."""
-
-def readBoxes(path: str) -> tuple[list[str], list[tuple[int, int, int, int]], numpy.typing.NDArray[numpy.int32]]:
-    """Reads object boxes for the pointing game from a CSV file of `image,x,y,w,h,class` lines
-    (integers, box in image pixels, w and h > 0). A first line starting with `image,` is a header;
-    empty lines and lines starting with `#` are skipped. A malformed line raises StsParseError naming
-    the file and line.
-
-    Parameters:
-        path: the CSV file;
-
-    Returns:
-        images: the image names (first field, as written);
-        boxes: their boxes;
-        classIds: their classes."""
 
 def readClassLabels(path: str) -> list[str]:
     """Reads class labels, one per line, in output order (as OpenCV's dnn samples' `--classes`).

@@ -17,8 +17,6 @@ using namespace cv::xcam;
 
 namespace {
 
-const int lastMethod = CAM_METHOD_RISE;  // the methods compared: CAM_METHOD_CAM .. lastMethod
-
 struct Case
 {
     FileStorage fs;
@@ -71,6 +69,10 @@ CAMMethodParams methodParams(const FileNode& p)
     params.seed = (int)p["seed"];
     params.reciproGaussian = (int)p["reciproGaussian"] != 0;
     params.closedForm = (int)p["closedForm"] != 0;
+    params.finerAlpha = (double)p["finerAlpha"];
+    params.finerClasses = (int)p["finerClasses"];
+    params.kpcaKernel = (int)p["kpcaKernel"];
+    params.kpcaGamma = (double)p["kpcaGamma"];
     return params;
 }
 
@@ -113,8 +115,8 @@ void writeClassify(Case& c, FileStorage& out)
     c.model->getCAMs(ids, cams);
     out << "getCAM" << cam << "getCAMs" << cams;
     std::vector<int> supported;
-    for (int method = CAM_METHOD_CAM; method <= lastMethod; method++)
-        supported.push_back((int)c.model->supportsMethod(method));
+    for (const CAMMethodInfo& m : getCAMMethods())
+        supported.push_back((int)c.model->supportsMethod(m.method));
     out << "supports" << supported;
 }
 
@@ -124,8 +126,9 @@ void writeExplain(Case& c, FileStorage& out)
     const std::vector<int> classIds = numbers<int>(c.fs["classIds"]);
     const CAMMethodParams params = methodParams(c.fs["params"]);
     c.model->forward(c.image);
-    for (int method = CAM_METHOD_CAM; method <= lastMethod; method++)
+    for (const CAMMethodInfo& m : getCAMMethods())
     {
+        const int method = m.method;
         if (!c.model->supportsMethod(method))
             continue;
         std::vector<Mat> maps;
@@ -135,6 +138,32 @@ void writeExplain(Case& c, FileStorage& out)
     std::vector<Mat> top1;
     c.model->explain(c.image, CAM_METHOD_EIGENCAM, std::vector<int>(), top1);  // default params
     out << "explain_default" << top1;
+}
+
+// The method table, one list per field, and RISE's masks for the case's parameters.
+void writeMethodTable(Case& c, FileStorage& out)
+{
+    std::vector<String> names, families, descriptions, aliases;
+    std::vector<int> needs, many, detectors, parsed;
+    for (const CAMMethodInfo& m : getCAMMethods())
+    {
+        names.push_back(getCAMMethodName(m.method));
+        families.push_back(m.family);
+        descriptions.push_back(m.description);
+        aliases.push_back(m.aliases.empty() ? String() : m.aliases[0]);
+        needs.push_back(m.needs);
+        many.push_back((int)m.manyForwards);
+        detectors.push_back((int)m.detectors);
+    }
+    for (const char* name : {"Grad-CAM++", "gradcampp", "SCORE_CAM", "rise", "KPCA_CAM"})
+        parsed.push_back(parseCAMMethod(name));
+    out << "getCAMMethodName" << names << "parseCAMMethod" << parsed << "families" << families;
+    out << "descriptions" << descriptions << "firstAliases" << aliases << "needs" << needs;
+    out << "manyForwards" << many << "detectors" << detectors;
+    out << "riseInfoName" << getCAMMethodInfo(CAM_METHOD_RISE).name;
+    Mat masks;
+    generateRISEMasks(Size(9, 7), methodParams(c.fs["params"]), 3, 5, masks);
+    out << "generateRISEMasks" << masks;
 }
 
 // The free functions on the first map of classify().
@@ -164,19 +193,8 @@ void writeFunctions(Case& c, FileStorage& out)
     out << "pointingGame"
         << (int)pointingGame(maps[0], c.image.size(), Rect(box[0], box[1], box[2], box[3]),
                              (int)c.fs["tolerance"]);
-    std::vector<String> images;
-    std::vector<Rect> boxes;
-    std::vector<int> boxClasses;
-    readBoxes((std::string)c.fs["boxes"], images, boxes, boxClasses);
-    out << "boxImages" << images << "boxes" << boxes << "boxClasses" << boxClasses;
     out << "labels" << readClassLabels((std::string)c.fs["labelFile"]);
-    std::vector<String> names;
-    std::vector<int> parsed;
-    for (int method = CAM_METHOD_CAM; method <= lastMethod; method++)
-        names.push_back(getCAMMethodName(method));
-    for (const char* name : {"Grad-CAM++", "gradcampp", "SCORE_CAM", "rise"})
-        parsed.push_back(parseCAMMethod(name));
-    out << "getCAMMethodName" << names << "parseCAMMethod" << parsed;
+    writeMethodTable(c, out);
     applyCAMOverlay(c.image, maps[0], overlay, overlayParams(c.fs["overlay"]));
     applyCAMOverlay(c.image, maps[0], overlayDefault);
     out << "overlay" << overlay << "overlayDefault" << overlayDefault;

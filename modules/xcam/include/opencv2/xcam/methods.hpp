@@ -113,11 +113,16 @@ enum CAMMethodNeeds
     vectors, scikit-learn's definitions with coef0 = 1 and degree 3 (cosine: 0 for a zero vector). */
 enum CAMKernel
 {
-    CAM_KERNEL_SIGMOID = 0,  //!< \f$\tanh(\gamma x^T y + 1)\f$ (KPCA_CAM's default)
-    CAM_KERNEL_LINEAR = 1,   //!< \f$x^T y\f$: Eigen-CAM's map up to the sign
-    CAM_KERNEL_RBF = 2,      //!< \f$\exp(-\gamma \|x - y\|^2)\f$
-    CAM_KERNEL_POLY = 3,     //!< \f$(\gamma x^T y + 1)^3\f$
-    CAM_KERNEL_COSINE = 4    //!< \f$x^T y / (\|x\| \|y\|)\f$
+    /** \f$\tanh(\gamma x^T y + 1)\f$ (KPCA_CAM's default). */
+    CAM_KERNEL_SIGMOID = 0,
+    /** \f$x^T y\f$: Eigen-CAM's map up to the sign. */
+    CAM_KERNEL_LINEAR = 1,
+    /** \f$\exp(-\gamma \|x - y\|^2)\f$. */
+    CAM_KERNEL_RBF = 2,
+    /** \f$(\gamma x^T y + 1)^3\f$. */
+    CAM_KERNEL_POLY = 3,
+    /** \f$x^T y / (\|x\| \|y\|)\f$. */
+    CAM_KERNEL_COSINE = 4
 };
 
 /** @brief Parameters of CAMModel::explain. Defaults are set by the constructor. */
