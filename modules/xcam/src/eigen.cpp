@@ -23,9 +23,9 @@ Mat centredRows(const Mat& m)
     {
         const float* s = m.ptr<float>(k);
         float* d = x.ptr<float>(k);
-        const double mean = std::accumulate(s, s + m.cols, 0.0) / m.cols;
+        const float mean = std::accumulate(s, s + m.cols, 0.f) / m.cols;
         for (int p = 0; p < m.cols; ++p)
-            d[p] = (float)(s[p] - mean);
+            d[p] = s[p] - mean;
     }
     return x;
 }
@@ -46,6 +46,42 @@ double topEigen(const Mat& symmetric, Mat& vector)
     eigen(symmetric, values, vectors);
     vector = vectors.row(0).clone();
     return values.at<double>(0);
+}
+
+/** topEigen of a positive semi-definite matrix: power iteration from its row of largest norm
+    until |S v - lambda v| <= 1e-10 lambda (a few dozen products of a 49 x 49 matrix where
+    cv::eigen's Jacobi sweeps cost a full method), else (a close second eigenvalue, a zero
+    matrix) cv::eigen. */
+double topEigenSemidefinite(const Mat& s, Mat& vector)
+{
+    const int n = s.rows;
+    int start = 0;
+    for (int i = 1; i < n; ++i)
+        if (norm(s.row(i)) > norm(s.row(start)))
+            start = i;
+    Mat v = s.row(start) / std::max(norm(s.row(start)), 1e-300), w(1, n, CV_64F);
+    for (int step = 0; step < 300; ++step)
+    {
+        const double* x = v.ptr<double>();
+        for (int i = 0; i < n; ++i)  // w = S v
+        {
+            const double* row = s.ptr<double>(i);
+            double sum = 0;
+            for (int j = 0; j < n; ++j)
+                sum += row[j] * x[j];
+            w.at<double>(i) = sum;
+        }
+        const double lambda = w.dot(v);
+        if (!(lambda > 0))
+            break;
+        if (norm(w - lambda * v) <= 1e-10 * lambda)
+        {
+            vector = v;
+            return lambda;
+        }
+        v = w / norm(w);
+    }
+    return topEigen(s, vector);
 }
 
 /** Kernel matrix (N x N) of the N cells from their Gram matrix (sklearn's pairwise kernels). */
@@ -80,13 +116,13 @@ void eigenProjection(const Mat& m, Mat& map)
     Mat vector, projection;
     if (m.cols <= m.rows)  // X v1 = sigma u1, u1 from the N x N Gram matrix (eigenvalue sigma^2)
     {
-        const double lambda = topEigen(gram(x), vector);
+        const double lambda = topEigenSemidefinite(gram(x), vector);
         projection = vector * std::sqrt(std::max(lambda, 0.0));
     }
     else  // v1 from the C x C matrix x x^T, then X v1
     {
         const Mat xt = x.t();
-        topEigen(gram(xt), vector);
+        topEigenSemidefinite(gram(xt), vector);
         Mat x64;
         x.convertTo(x64, CV_64F);
         projection = vector * x64;

@@ -39,9 +39,9 @@ void gradients(const MethodContext& ctx, const Mat& seeds, Mat& grads)
         ctx.head->backward(values, seeds, grads);
         return;
     }
-    Mat perChannel = seeds;
+    Mat perChannel = seeds;  // seeds W: the rows of W of the seeds' non-zero logits only
     if (!ctx.layers->classMap)
-        gemm(seeds, ctx.layers->weights, 1.0, noArray(), 0.0, perChannel);
+        multiplyTransposed(seeds.t(), ctx.layers->weights, perChannel);
     grads.create(seeds.rows, channels * cells, CV_32F);
     for (int i = 0; i < seeds.rows; ++i)
     {

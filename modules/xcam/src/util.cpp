@@ -71,24 +71,23 @@ void multiplyTransposed(const Mat& a, const Mat& b, Mat& dst)
     const int m = a.cols, c = b.cols;
     dst.create(m, c, CV_32F);
     Mat block(4, c, CV_32F);
-    std::vector<int> rows;
-    std::vector<float> g;
+    std::vector<int> rows(a.rows);
+    std::vector<float> g(4 * (size_t)a.rows);
     for (int i0 = 0; i0 < m; i0 += 4)
     {
         const int n = std::min(4, m - i0);
-        rows.clear();
-        g.clear();
-        for (int k = 0; k < a.rows; ++k)
+        int count = 0;
+        for (int k = 0; k < a.rows; ++k)  // the rows of a's four columns that are not all zero
         {
             const float* ak = a.ptr<float>(k) + i0;
-            float v[4] = {0.f, 0.f, 0.f, 0.f};
-            std::copy(ak, ak + n, v);
-            if (v[0] == 0.f && v[1] == 0.f && v[2] == 0.f && v[3] == 0.f)
-                continue;
-            rows.push_back(k);
-            g.insert(g.end(), v, v + 4);
+            float* v = &g[4 * (size_t)count];
+            bool any = false;
+            for (int i = 0; i < 4; ++i)
+                any |= (v[i] = i < n ? ak[i] : 0.f) != 0.f;
+            rows[count] = k;
+            count += any;
         }
-        weightedRows4(b.ptr<float>(), b.step1(), rows.data(), g.data(), (int)rows.size(), c,
+        weightedRows4(b.ptr<float>(), b.step1(), rows.data(), g.data(), count, c,
                       block.ptr<float>(), block.step1());
         block.rowRange(0, n).copyTo(dst.rowRange(i0, i0 + n));
     }
