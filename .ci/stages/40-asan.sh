@@ -1,20 +1,20 @@
 # ASan + UBSan: library, tests and samples built instrumented (build-asan), then the CTest suite
-# (the CLI tests run the instrumented xcam_cam), two tests at a time, with every report fatal. LSan suppressions
-# (.ci/lsan.supp) name system libraries only, never xcam. The options are exported for the build
-# too: gtest_discover_tests runs the instrumented xcam_test at build time.
-# What runs (labels: test/CMakeLists.txt, README's Tests):
-#  - every test but those labelled heavy (whose time is OpenCV's uninstrumented forward passes on
-#    big models) with fast allocation stacks;
-#  - those labelled full_stacks with full allocation stacks (fast_unwind_on_malloc=0, four times
-#    the cost of a process start): a leak in libgphoto2's USB module, unloaded before the leak
-#    check, must show libgphoto2_port to be suppressed;
-#  - of the heavy ones, a sample: HeadMethods.RealMobileNetV2 (every head method's closed form
-#    against xcam's layer-by-layer head on MobileNetV2's real 1280-channel head) and
-#    XcamCamCli.RealModelPrintsTheReadmesTopClass (xcam_cam end to end on MobileNetV2 and a photo,
-#    with --save).
-# Excluded: xcam_install_and_external_app. It checks packaging (install tree, CMake package,
-# pkg-config) by building an app with the plain flags of a user, which cannot load the
-# ASan-instrumented library; the code it runs is covered by the suite.
+# (the CLI tests run the instrumented xcam_cam), two tests at a time, every report fatal. LSan
+# suppressions (.ci/lsan.supp) name system libraries only, never xcam. The options are exported
+# for the build too: gtest_discover_tests runs the instrumented xcam_test at build time.
+# Three passes, by label (test/CMakeLists.txt; README, Tests):
+#  1. every test not labelled heavy or full_stacks, with ASan's fast allocation stacks;
+#  2. those labelled full_stacks, with full allocation stacks (fast_unwind_on_malloc=0, about four
+#     times the CPU of every process start): their xcam_cam probes a camera, and libgphoto2's
+#     USB module, unloaded before the leak check, leaks a list that only a full stack shows
+#     coming from libgphoto2_port (suppressed);
+#  3. a sample of those labelled heavy, whose time is OpenCV's forward passes on big models (ASan
+#     does not instrument OpenCV): HeadMethods.RealMobileNetV2 (every head method's closed form
+#     against xcam's layer-by-layer head on MobileNetV2's 1280-channel head) and
+#     XcamCamCli.RealModelPrintsTheReadmesTopClass (xcam_cam end to end on MobileNetV2, --save).
+# Not run: the other heavy tests (listed at the end) and xcam_install_and_external_app, which
+# checks packaging by building an app with a user's plain flags: that app cannot load the
+# ASan-instrumented library, and the code it runs is covered by the suite.
 heavy_sample='^(HeadMethods\.RealMobileNetV2|XcamCamCli\.RealModelPrintsTheReadmesTopClass)$'
 san_flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 # print_suppressions=0: the CLI tests expect exactly one line of stderr from xcam_cam.
