@@ -2,7 +2,8 @@
 # working directory = the repository).
 
 ci_log="$(mktemp)"
-trap 'rm -f "$ci_log"' EXIT
+ci_on_exit() { :; }  # a stage may redefine it: runs when the stage ends, also when it fails or is stopped
+trap 'ci_on_exit; rm -f "$ci_log"' EXIT
 
 # A command of README.md, verbatim: readme_command test-command | main-command.
 readme_command() { /usr/bin/python3 .ci/readme.py command "$1"; }
