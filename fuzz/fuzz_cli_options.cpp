@@ -8,6 +8,7 @@
 // the output untouched; nothing may throw (the parsers report every failure as false + error).
 #include "fuzz_common.hpp"
 
+#include "common/argv_check.hpp"
 #include "common/numbers.hpp"
 #include "common/options.hpp"
 
@@ -34,7 +35,8 @@ const char* const kNames[] = {
     "crop", "gray", "feature", "fc", "backend", "target", "batch", "max-channels",
     "channel-softmax", "patch", "stride", "masks", "grid", "keep", "seed", "help", "h", "input",
     "i", "output", "o", "method", "topk", "class", "bias", "save", "results", "shard", "resume",
-    "style", "alpha", "threshold", "colormap", "montage", "headless", "frames", "unknown", ""};
+    "style", "alpha", "threshold", "colormap", "montage", "headless", "frames", "max-memory",
+    "montage-max", "unknown", "ouput", "methods", ""};
 
 const char* const kValues[] = {
     "", "0", "1", "-1", "0.5", "1e-6", "1e-7", "1e-300", "nan", "NaN", "-nan", "inf", "-inf",
@@ -46,7 +48,8 @@ const char* const kValues[] = {
     "0/2147483647", "2147483646/2147483647", "1/2/3", "x.yml", "x.json.gz", ".gz", "r.YAML.GZ",
     "x.xml", ".yml", "r.jsonl", "squeezenet", "googlenet", "resnet18", "mobilenetv2", "auto",
     "AUTO", "gradcam++", "Grad-CAM", "rise", "occlusion", "jet", "Turbo", "21", "22", "0021",
-    "ignore", "spread", "seed", "blend", "\xff\xfe\x80", "\xc3\xa9", "m.onnx", "%s%n", "-", "--"};
+    "ignore", "spread", "seed", "blend", "\xff\xfe\x80", "\xc3\xa9", "m.onnx", "%s%n", "-", "--",
+    "1.5G", "4096", "1M", "1023K", "2T", "1025T", "0.5", "1e3M", "G", "100000", "100001"};
 
 template <size_t N>
 const char* pick(const char* const (&list)[N], unsigned char byte)
@@ -181,6 +184,15 @@ std::string parseAll(const std::vector<const char*>& argv, const std::string& ca
     std::ostringstream summary;
     summary.precision(17);
 
+    // The argv check (before parseOptions in cliMain): one-line errors; what it accepts is only
+    // --name[=value] words of known keys.
+    std::string argvError;
+    const bool argvOk = checkArguments(argc, argv.data(), ArgumentRules{camKeys, kCamFlags, "input"}, argvError);
+    XCAM_FUZZ_CHECK(argvOk || oneLine(argvError));
+    for (int i = 1; argvOk && i < argc; ++i)
+        XCAM_FUZZ_CHECK(argv[i][0] == '-' && argv[i][1] != 0);
+    summary << "|argv " << argvOk << " " << argvError;
+
     // xcam_cam: main() builds the parser outside any try and asks for --help first.
     cv::CommandLineParser cam(argc, argv.data(), camKeys);
     summary << cam.has("help");
@@ -202,6 +214,8 @@ std::string parseAll(const std::vector<const char*>& argv, const std::string& ca
         const RunOptions& r = o.run;
         XCAM_FUZZ_CHECK(r.shardCount >= 1 && r.shardIndex >= 0 && r.shardIndex < r.shardCount);
         XCAM_FUZZ_CHECK(r.frames >= 0);
+        XCAM_FUZZ_CHECK(r.montageMax >= 1 && r.montageMax <= 100000);
+        XCAM_FUZZ_CHECK(r.maxMemory == 0 || finiteIn(r.maxMemory, 1048576.0, std::pow(1024.0, 5)));
         XCAM_FUZZ_CHECK(!r.resume || !r.results.empty());
         XCAM_FUZZ_CHECK(r.save.empty() || hasSaveExtension(r.save));
         XCAM_FUZZ_CHECK(o.topK >= 1 && o.classId >= -1);
@@ -216,6 +230,7 @@ std::string parseAll(const std::vector<const char*>& argv, const std::string& ca
         summary << "|ok " << o.model.biasMode << " " << r.input << "|" << r.output << "|" << r.save
                 << "|" << r.montage << "|" << r.results << "|" << r.shardIndex << "/"
                 << r.shardCount << " " << r.resume << r.headless << " " << r.frames << " "
+                << r.montageMax << " " << r.maxMemory << " "
                 << o.topK << " " << o.classId << " " << o.method << " " << v.style << " "
                 << v.colormap << " " << v.alpha << " " << v.threshold;
     }

@@ -6,19 +6,26 @@
 //            --rgb --input=cat.png --output=cat_cam.png --save=cat.yml --headless
 //   xcam_cam ... --input=list.txt --shard=3/8 --results=part3.jsonl --resume --headless
 //
-// The pieces live in samples/common: options.cpp (parsing), model_setup.cpp (the model),
-// input_source.cpp (where the input is read), explainer.cpp (the maps), result_writers.hpp
-// (where the results are written), results_log.cpp (--results), progress.cpp, window.cpp.
+// The pieces live in samples/common: argv_check.cpp and options.cpp (parsing), model_setup.cpp
+// (the model), input_source.cpp (where the input is read), output_names.cpp and output_plan.cpp
+// (what is written where, checked first), memory_budget.cpp, explainer.cpp (the maps),
+// result_writers.hpp (where the results are written), results_log.cpp and run_settings.cpp
+// (--results), progress.cpp, display.cpp, window.cpp.
 // Exit status: 0 done, 1 error (one "xcam_cam: error: ..." line), 2 finished with failures.
 #include "common/cli_main.hpp"
+#include "common/display.hpp"
 #include "common/explainer.hpp"
 #include "common/input_source.hpp"
 #include "common/labels.hpp"
+#include "common/memory_budget.hpp"
 #include "common/model_setup.hpp"
 #include "common/options.hpp"
+#include "common/output_names.hpp"
 #include "common/progress.hpp"
 #include "common/result_writers.hpp"
 #include "common/results_log.hpp"
+#include "common/run_plan.hpp"
+#include "common/run_settings.hpp"
 #include "common/window.hpp"
 
 #include <opencv2/imgcodecs.hpp>
@@ -27,6 +34,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <set>
 
 namespace {
 
@@ -41,39 +49,111 @@ struct Explained
     int camClass = -1;
 };
 
+/** The overlay names of a folder or list input (outputNames()), none for the others. */
+std::vector<std::string> overlayNames(const InputSource& source)
+{
+    const InputKind kind = source.kind();
+    return kind == InputKind::FOLDER || kind == InputKind::LIST
+               ? outputNames(source.allPaths(), kind == InputKind::LIST)
+               : std::vector<std::string>();
+}
+
+/** Every file the run reads and writes, checked before anything is computed or written. */
+bool checkPlan(const Options& o, const InputSource& source, const std::vector<std::string>& names)
+{
+    OutputPlan plan;
+    planModelInputs(plan, o.model);
+    planSourceInputs(plan, source);
+    if (!names.empty() && !o.run.output.empty())
+        planOverlayFolder(plan, "--output", o.run.output, source, names);
+    else if (!o.run.output.empty())
+        plan.addOutput("--output", o.run.output);
+    for (const auto& out : {std::make_pair("--save", o.run.save), std::make_pair("--montage", o.run.montage),
+                            std::make_pair("--results", o.run.results)})
+        if (!out.second.empty())
+            plan.addOutput(out.first, out.second);
+    plan.check();
+    return true;
+}
+
+/** Whether the run shows a window: asked for and possible (else one error before Qt starts). */
+bool windowed(const Options& o)
+{
+    const bool wanted = !o.run.headless && displayRequested();
+    if (wanted)
+        requireDisplay();
+    return wanted;
+}
+
 /** Everything a run holds, built in this order from the options. */
 struct Run
 {
     explicit Run(const Options& options)
-        : o(options), model(createModel(o.model)),
+        : o(options), showWindow(windowed(o)),
           source(o.run.input, o.model.gray, o.run.shardIndex, o.run.shardCount),
-          overlay(o.run.output, source.kind(), source.fps(), pending),
+          names(overlayNames(source)), planned(checkPlan(o, source, names)), model(createModel(o.model)),
+          budgeted(o.model.width == 0 || checkRunMemory(cv::Size(o.model.width, o.model.height))),
+          overlay(o.run.output, source.kind(), source.fps(), pending, names),
+          montage(o.run.montageMax),
           progress(source.kind() == InputKind::FOLDER || source.kind() == InputKind::LIST ? "files" : "frames",
                    source.total(), source.kind() != InputKind::IMAGE && source.total() != 1),
           explainer(*model, o.method, o.methodParams, o.topK, o.classId)
     {
         if (!o.run.save.empty() && source.kind() != InputKind::IMAGE)
             CV_Error(cv::Error::StsBadArg, "--save needs a single image as --input");
+        if (o.run.resume && !source.isFiles())
+            CV_Error(cv::Error::StsBadArg, "--resume needs an image, a folder or a list file as --input "
+                                           "(the frames of a video or camera are not resumed)");
         if (!o.run.save.empty())
             requireWritable(o.run.save);
         if (!o.run.montage.empty() && !cv::haveImageWriter(o.run.montage))
             CV_Error(cv::Error::StsBadArg, "--montage '" + o.run.montage + "' is not an image file name");
         if (!o.run.montage.empty())
             requireWritable(o.run.montage);
-        if (!o.run.results.empty())
-            log.reset(new ResultsLog(o.run.results, o.run.resume));
-        if (log && log->dropped() > 0)
-            std::fprintf(stderr, "xcam_cam: warning: %s: dropped %d half-written line(s); their images are redone\n",
-                         o.run.results.c_str(), log->dropped());
-        skipped = log ? source.skip(log->done()) : 0;
-        if (!o.run.headless && haveDisplay())
+        openResults();
+        if (showWindow)
             window.reset(new CamWindow("xcam: class activation map",  // a camera paces itself
                                        source.kind() == InputKind::VIDEO ? source.fps() : 0));
     }
 
+    /** The memory estimate for inputs of `size` against --max-memory (once per size). */
+    bool checkRunMemory(cv::Size size)
+    {
+        if (size == checkedSize)
+            return true;
+        MemoryEstimate e = explainMemory(model->getNet(), o.method, o.methodParams, o.model.gray ? 1 : 3,
+                                         size, 1);
+        if (!o.run.montage.empty())
+            e.add("montage", Montage::memoryFor(std::min(o.run.montageMax, std::max(1, source.total()))));
+        checkMemory(e, o.run.maxMemory, o.methodParams.batchSize);
+        checkedSize = size;
+        return true;
+    }
+
+    /** --results: opened (and --resume read) once everything else is checked. */
+    void openResults()
+    {
+        if (o.run.results.empty())
+            return;
+        std::set<std::string> mine;  // without --resume this run's images are redone
+        for (const auto& file : source.filesToRead())
+            if (!o.run.resume)
+                mine.insert(canonicalPath(file.second));
+        log.reset(new ResultsLog(o.run.results, camSettings(o), o.run.resume, mine));
+        if (log->dropped() > 0)
+            std::fprintf(stderr, "xcam_cam: warning: %s: dropped %d half-written line(s); their images are redone\n",
+                         o.run.results.c_str(), log->dropped());
+        skipped = source.skip(log->done());
+    }
+
     const Options& o;
-    cv::Ptr<cv::xcam::CAMModel> model;
+    bool showWindow;
     InputSource source;
+    std::vector<std::string> names;
+    bool planned;
+    cv::Ptr<cv::xcam::CAMModel> model;
+    cv::Size checkedSize;  // the input size the memory was checked for
+    bool budgeted;
     PendingFiles pending;
     OverlayWriter overlay;
     std::unique_ptr<ResultsLog> log;
@@ -88,8 +168,11 @@ struct Run
 
 void explainFrame(Run& r, const Frame& frame, Explained& e)
 {
+    if (r.o.model.width == 0)  // the net takes the image's size
+        r.checkRunMemory(frame.image.size());
     r.explainer.run(frame.image, r.rank, e.result, e.cam, e.camClass);
     e.result.path = frame.path;
+    e.result.canonicalPath = r.source.isFiles() ? canonicalPath(frame.file) : std::string();
     cv::xcam::applyCAMOverlay(frame.image, e.cam, e.overlay, r.o.overlay);
 }
 
@@ -115,7 +198,7 @@ void writeResults(Run& r, const Frame& frame, Explained& e)
     if (!r.o.run.save.empty())
         writeSaveRecord(r.pending.add(r.o.run.save), e.result, r.model->getFCLayer(), e.camClass, e.cam);
     if (r.log)
-        r.log->append(e.result);
+        r.log->append(toJsonLine(e.result));
     if (!r.o.run.montage.empty())
         r.montage.add(frame.image, e.cam, r.o.overlay, *r.model, e.result);
 }
@@ -179,17 +262,21 @@ void processFrame(Run& r, const Frame& frame)
         interact(r, frame, e);
 }
 
-/** Whether a video stopped before the frames its container declares. */
-/** "fc layer X", "class-map head", or the score layer of any other head. */
-std::string headSummary(const cv::xcam::CAMModel& model)
+/** "fc layer X", "class-map head", or the score layer of any other head; then the method used
+    ("method gradcam++", "method gradcam (the default)"). */
+std::string headSummary(const Run& r)
 {
+    const cv::xcam::CAMModel& model = *r.model;
+    const std::string method = "method " + cv::xcam::getCAMMethodName(r.explainer.method()) +
+                               (r.o.method < 0 ? " (the default)" : "");
     if (model.isClassMapMode())
-        return "class-map head";
+        return "class-map head, " + method;
     if (!model.getFCLayer().empty())
-        return "fc layer " + model.getFCLayer();
-    return "head up to " + model.getScoreLayer() + " (no CAM head: default method gradcam)";
+        return "fc layer " + model.getFCLayer() + ", " + method;
+    return "head up to " + model.getScoreLayer() + " (no CAM head), " + method;
 }
 
+/** Whether a video stopped before the frames its container declares. */
 bool truncatedVideo(const Run& r, bool stoppedEarly)
 {
     const int declared = r.source.total();
@@ -212,12 +299,15 @@ int finish(Run& r, bool stoppedEarly, double seconds)
     r.pending.commit();
     r.progress.finish(r.done + r.failed, seconds);
     if (r.montage.size() > 0)
-        std::fprintf(stderr, "xcam_cam: wrote montage %s (%d images)\n", r.o.run.montage.c_str(), r.montage.size());
+        std::fprintf(stderr, "xcam_cam: wrote montage %s (%d images%s)\n", r.o.run.montage.c_str(), r.montage.size(),
+                     r.montage.offered() > r.montage.size()
+                         ? cv::format(": the first of %d; --montage-max sets how many", r.montage.offered()).c_str()
+                         : "");
     if (r.skipped > 0)
         std::fprintf(stderr, "xcam_cam: resumed: %d images already in %s\n", r.skipped, r.o.run.results.c_str());
     if (r.done > 0)
         std::fprintf(stderr, "xcam_cam: feature layer %s, %s\n", r.model->getFeatureLayer().c_str(),
-                     headSummary(*r.model).c_str());
+                     headSummary(r).c_str());
     const bool truncated = truncatedVideo(r, stoppedEarly);
     if (r.failed > 0)
         std::fprintf(stderr, "xcam_cam: finished with failures: %d of %d images could not be read\n",
@@ -250,7 +340,7 @@ int main(int argc, char** argv)
                  "folder or list of images or the webcam.");
     Options options;
     return cliMain(
-        "xcam_cam", argc, parser,
+        "xcam_cam", argc, argv, parser, ArgumentRules{kCamKeys, kCamFlags, "input"},
         [&](std::string& error) { return parseOptions(parser, options, error); },
         [&]() { return runCam(options); });
 }

@@ -11,11 +11,14 @@
 #include "common/cli_main.hpp"
 #include "common/eval_report.hpp"
 #include "common/input_source.hpp"
+#include "common/memory_budget.hpp"
 #include "common/model_setup.hpp"
 #include "common/numbers.hpp"
 #include "common/options.hpp"
+#include "common/output_plan.hpp"
 #include "common/pending_files.hpp"
 #include "common/progress.hpp"
+#include "common/run_plan.hpp"
 
 #include <opencv2/xcam.hpp>
 
@@ -24,6 +27,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <set>
 
 namespace {
 
@@ -31,15 +36,17 @@ using namespace xcam_samples;
 namespace fs = std::filesystem;
 
 const char* const kEvalKeys =
-    "{ input i    |        | Image, folder of images, or list file (.txt: image paths, one a line). }"
+    "{ input i    |        | Image, folder of images, or list file (.txt or .lst: image paths, one a line, relative to the list's folder; # starts a comment). }"
     "{ methods    | all    | Comma-separated methods (cam, gradcam, gradcam++, xgradcam, hirescam, "
     "layercam, eigencam, eigengradcam, ablationcam, reciprocam, scorecam, occlusion, rise), or all: "
     "every method the net's head allows. }"
     "{ boxes      |        | CSV of object boxes, lines image,x,y,w,h,class (image: the file name; "
     "class is read but ignored: the top-1 class is explained): adds the pointing game. }"
-    "{ tolerance  | 15     | Pointing game: pixels added on each side of a box. }"
+    "{ tolerance  | 15     | Pointing game: pixels added on each side of a box, in [0, 65536]. }"
     "{ steps      | 30     | Deletion and insertion: number of steps. }"
-    "{ output o   |        | Also write the table to this .json or .csv file. }";
+    "{ output o   |        | Also write the table to this .json or .csv file (never an input). }";
+
+const std::set<std::string> kEvalFlags = {"help", "rgb", "crop", "gray", "channel-softmax"};
 
 struct EvalOptions
 {
@@ -48,6 +55,7 @@ struct EvalOptions
     std::string input, boxes, output;
     std::vector<int> methods;  // empty: all the head allows
     int steps = 30, tolerance = 15;
+    double maxMemory = 0;  // bytes; 0: the default
 };
 
 std::string trim(const std::string& text)
@@ -96,7 +104,8 @@ bool parseEvalOptions(const cv::CommandLineParser& parser, EvalOptions& o, std::
     if (!parseModelOptions(parser, o.model, error) || !parseMethodParams(parser, o.params, error) ||
         !parseMethods(parser.get<std::string>("methods"), o.methods, error) ||
         !parseInt("steps", parser.get<std::string>("steps"), 1, 1 << 16, o.steps, error) ||
-        !parseInt("tolerance", parser.get<std::string>("tolerance"), 0, INT_MAX, o.tolerance, error))
+        !parseInt("tolerance", parser.get<std::string>("tolerance"), 0, 1 << 16, o.tolerance, error) ||
+        !parseMaxMemory(parser, o.maxMemory, error))
         return false;
     o.input = parser.get<std::string>("input");
     o.boxes = parser.get<std::string>("boxes");
@@ -110,43 +119,103 @@ bool parseEvalOptions(const cv::CommandLineParser& parser, EvalOptions& o, std::
     return error.empty();
 }
 
-/** The object boxes of --boxes, by image file name. */
-std::map<std::string, std::vector<cv::Rect>> readBoxFile(const std::string& path)
+/** --boxes: its entries, and which of them belong to each image file name. */
+struct BoxFile
 {
-    std::map<std::string, std::vector<cv::Rect>> byImage;
-    if (path.empty())
-        return byImage;
-    if (!fs::is_regular_file(path))
-        CV_Error(cv::Error::StsObjectNotFound, "cannot read --boxes '" + path + "'");
     std::vector<cv::String> images;
     std::vector<cv::Rect> boxes;
+    std::map<std::string, std::vector<size_t>> byImage;
+    int unmatched = 0, outside = 0;  // entries naming no input image; boxes outside their image
+};
+
+BoxFile readBoxFile(const std::string& path)
+{
+    BoxFile f;
+    if (path.empty())
+        return f;
+    if (!fs::is_regular_file(path))
+        CV_Error(cv::Error::StsObjectNotFound, "cannot read --boxes '" + path + "'");
     std::vector<int> classIds;  // ignored: every metric explains the top-1 class
-    cv::xcam::readBoxes(path, images, boxes, classIds);
-    for (size_t i = 0; i < images.size(); ++i)
-        byImage[fs::path(images[i]).filename().string()].push_back(boxes[i]);
-    return byImage;
+    cv::xcam::readBoxes(path, f.images, f.boxes, classIds);
+    for (size_t i = 0; i < f.images.size(); ++i)
+        f.byImage[fs::path(f.images[i]).filename().string()].push_back(i);
+    return f;
+}
+
+/** One warning per box entry that names no image of the input. */
+void warnUnmatchedBoxes(BoxFile& f, const std::string& path, const InputSource& source)
+{
+    std::set<std::string> names;
+    for (const std::string& p : source.allPaths())
+        names.insert(fs::path(p).filename().string());
+    for (size_t i = 0; i < f.images.size(); ++i)
+        if (!names.count(fs::path(f.images[i]).filename().string()))
+        {
+            std::fprintf(stderr, "xcam_eval: warning: --boxes '%s': box %d names '%s', no image of --input\n",
+                         printable(path).c_str(), (int)i + 1, printable(f.images[i]).c_str());
+            ++f.unmatched;
+        }
+}
+
+/** Every file the run reads and writes, checked before anything is computed or written. */
+bool checkPlan(const EvalOptions& o, const InputSource& source)
+{
+    OutputPlan plan;
+    planModelInputs(plan, o.model);
+    planSourceInputs(plan, source);
+    plan.addInput("--boxes", o.boxes);
+    if (!o.output.empty())
+        plan.addOutput("--output", o.output);
+    plan.check();
+    return true;
 }
 
 /** Everything a run holds, built in this order from the options. */
 struct Evaluation
 {
     explicit Evaluation(const EvalOptions& options)
-        : o(options), boxes(readBoxFile(o.boxes)), model(createModel(o.model)),
-          source(o.input, o.model.gray)
+        : o(options), source(o.input, o.model.gray), planned(checkPlan(o, source)),
+          boxes(readBoxFile(o.boxes)), model(createModel(o.model)),
+          bar(std::make_shared<ProgressBar>("image x method")), progress(progressCallback(bar))
     {
         if (!source.isFiles())
             CV_Error(cv::Error::StsBadArg, "--input '" + o.input +
                                                "' must be an image, a folder of images or a list file");
         if (!o.output.empty())
             requireWritable(o.output);
+        if (o.model.width > 0)
+            checkEvalMemory(cv::Size(o.model.width, o.model.height));
+        warnUnmatchedBoxes(boxes, o.boxes, source);
+    }
+
+    /** The largest estimate of the methods and of the metrics for inputs of `size`. */
+    void checkEvalMemory(cv::Size size)
+    {
+        if (size == checkedSize)
+            return;
+        const int channels = o.model.gray ? 1 : 3;
+        MemoryEstimate worst = maskedMemory(model->getNet(), channels, size, o.steps + 1, o.params.batchSize);
+        for (int m = cv::xcam::CAM_METHOD_CAM; m <= cv::xcam::CAM_METHOD_RISE; ++m)
+        {
+            const MemoryEstimate e = explainMemory(model->getNet(), m, o.params, channels, size, 1);
+            const bool asked = o.methods.empty() || std::count(o.methods.begin(), o.methods.end(), m);
+            if (asked && e.total() > worst.total())
+                worst = e;
+        }
+        checkMemory(worst, o.maxMemory, o.params.batchSize);
+        checkedSize = size;
     }
 
     const EvalOptions& o;
-    std::map<std::string, std::vector<cv::Rect>> boxes;
-    cv::Ptr<cv::xcam::CAMModel> model;
     InputSource source;
+    bool planned;
+    BoxFile boxes;
+    cv::Ptr<cv::xcam::CAMModel> model;
     std::vector<MethodScores> scores;  // one per method, once the first image is read
+    std::shared_ptr<ProgressBar> bar;
     cv::xcam::CAMProgressCallback progress;
+    std::unique_ptr<Ticker> ticker;    // once the methods are known: a line a second at least
+    cv::Size checkedSize;
     int images = 0, failed = 0, pairs = 0, boxedImages = 0;
 };
 
@@ -169,7 +238,42 @@ void resolveMethods(Evaluation& e)
                          " does not run on this net's head; methods it allows: " + allowed);
     for (int m : methods)
         e.scores.push_back(MethodScores{m});
-    e.progress = progressBar("image x method");
+    e.ticker.reset(new Ticker(*e.bar));
+}
+
+/** `b` clipped to `area`, in 64-bit arithmetic (a box file may hold any int); empty if apart. */
+cv::Rect clipped(const cv::Rect& b, const cv::Rect& area)
+{
+    const int64_t x0 = std::max<int64_t>(b.x, area.x), y0 = std::max<int64_t>(b.y, area.y);
+    const int64_t x1 = std::min<int64_t>((int64_t)b.x + b.width, (int64_t)area.x + area.width);
+    const int64_t y1 = std::min<int64_t>((int64_t)b.y + b.height, (int64_t)area.y + area.height);
+    return x1 > x0 && y1 > y0 ? cv::Rect((int)x0, (int)y0, (int)(x1 - x0), (int)(y1 - y0)) : cv::Rect();
+}
+
+/** The boxes of the image at `path`, clipped to the image widened by the tolerance (what
+    pointingGame can hit); a box outside the image is warned about and counted. */
+std::vector<cv::Rect> boxesOf(Evaluation& e, const std::string& path, cv::Size size)
+{
+    std::vector<cv::Rect> kept;
+    const auto found = e.boxes.byImage.find(fs::path(path).filename().string());
+    if (found == e.boxes.byImage.end())
+        return kept;
+    const int t = e.o.tolerance;
+    for (size_t i : found->second)
+    {
+        const cv::Rect& b = e.boxes.boxes[i];
+        if (clipped(b, cv::Rect(cv::Point(), size)).empty())
+        {
+            ++e.boxes.outside;
+            std::fprintf(stderr, "xcam_eval: warning: --boxes '%s': box %d (%d,%d %dx%d) lies outside "
+                         "the %dx%d image '%s'\n", printable(e.o.boxes).c_str(), (int)i + 1, b.x, b.y,
+                         b.width, b.height, size.width, size.height, printable(path).c_str());
+        }
+        const cv::Rect reach = clipped(b, cv::Rect(-t, -t, size.width + 2 * t, size.height + 2 * t));
+        if (!reach.empty())
+            kept.push_back(reach);
+    }
+    return kept;
 }
 
 /** One method on one image: the timed explain() of class `classId`, then its metrics. */
@@ -205,15 +309,18 @@ void advance(Evaluation& e, int n)
 
 void evaluateImage(Evaluation& e, const cv::Mat& image, const std::string& path)
 {
+    if (e.o.model.width == 0)  // the net takes the image's size
+        e.checkEvalMemory(image.size());
     e.model->forward(image);
     if (e.scores.empty())
         resolveMethods(e);
     std::vector<int> ids;
     std::vector<float> probs;
     e.model->getTopK(1, ids, probs);
-    const auto found = e.boxes.find(fs::path(path).filename().string());
-    const std::vector<cv::Rect>* boxes = found == e.boxes.end() ? nullptr : &found->second;
-    e.boxedImages += boxes != nullptr;
+    const bool boxed = e.boxes.byImage.count(fs::path(path).filename().string()) > 0;
+    const std::vector<cv::Rect> kept = boxesOf(e, path, image.size());
+    const std::vector<cv::Rect>* boxes = boxed ? &kept : nullptr;  // none within reach: a miss
+    e.boxedImages += boxed;
     for (MethodScores& s : e.scores)
     {
         scoreMethod(e, s, image, ids[0], boxes);
@@ -253,6 +360,10 @@ int finish(const Evaluation& e, double seconds)
     if (!e.o.boxes.empty() && e.boxedImages == 0)
         std::fprintf(stderr, "xcam_eval: warning: no image has a box in '%s': no pointing game\n",
                      e.o.boxes.c_str());
+    if (e.boxes.unmatched + e.boxes.outside > 0)
+        std::fprintf(stderr, "xcam_eval: warning: --boxes '%s': %d box(es) name no image of --input, "
+                     "%d lie outside their image (misses)\n", printable(e.o.boxes).c_str(),
+                     e.boxes.unmatched, e.boxes.outside);
     if (e.failed > 0)
         std::fprintf(stderr, "xcam_eval: finished with failures: %d of %d images could not be read\n",
                      e.failed, e.images + e.failed);
@@ -294,7 +405,7 @@ int main(int argc, char** argv)
                  "AUC, Average Drop, Increase in Confidence, pointing game, time per image.");
     EvalOptions options;
     return cliMain(
-        "xcam_eval", argc, parser,
+        "xcam_eval", argc, argv, parser, ArgumentRules{keys, kEvalFlags, "input"},
         [&](std::string& error) { return parseEvalOptions(parser, options, error); },
         [&]() { return runEval(options); });
 }

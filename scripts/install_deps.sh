@@ -10,6 +10,8 @@ packages=(
   xvfb xauth fonts-dejavu-core                   # the CLI's window mode under xvfb-run (xauth: only recommended)
   python3 python3-numpy python3-onnx python3-protobuf protobuf-compiler tiny-dnn  # test-net generator
   clang libclang-rt-14-dev                       # fuzz/ (libFuzzer and sanitizer runtimes: only recommended)
+  python3-dev pybind11-dev python3-pip python3-venv python3-build  # the Python package (pyproject.toml)
+  python3-pytest python3-opencv git dpkg-dev     # its tests, the .deb (dpkg-shlibdeps): scripts/test_python_package.sh
 )
 
 missing=()

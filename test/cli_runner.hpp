@@ -65,6 +65,37 @@ inline int runUnderXvfb(const std::string& exe, const std::string& args, const s
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/** `n` random images named img_<i>.png in `dir`/sub, and `dir`/list.txt of their relative
+    paths; returns the list's path. */
+inline std::string writeImagesAndList(const std::string& dir, int n, cv::Size size)
+{
+    std::filesystem::create_directories(dir + "/sub");
+    FILE* list = fopen((dir + "/list.txt").c_str(), "w");
+    CV_Assert(list);
+    for (int i = 0; i < n; ++i)
+    {
+        cv::Mat image(size, CV_8UC3);
+        cv::RNG(100 + i).fill(image, cv::RNG::UNIFORM, 0, 256);
+        const std::string name = "sub/img_" + std::to_string(i) + ".png";
+        CV_Assert(cv::imwrite(dir + "/" + name, image));
+        fprintf(list, "%s\n", name.c_str());
+    }
+    fclose(list);
+    return dir + "/list.txt";
+}
+
+/** Runs `script` (Python source) with Debian's python3 on `args`; its exit status (0: passed). */
+inline int runPython(const std::string& script, const std::string& args)
+{
+    const std::string path = scratch("_check.py");
+    FILE* f = fopen(path.c_str(), "w");
+    CV_Assert(f);
+    fputs(script.c_str(), f);
+    fclose(f);
+    const int status = std::system((std::string(XCAM_PYTHON_EXE) + " " + path + " " + args).c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 inline std::string readFile(const std::string& path)
 {
     std::string text;
@@ -128,6 +159,17 @@ inline std::vector<std::string> ourLines(const std::string& err)
         if (line.rfind("libpng", 0) != 0)
             result.push_back(line);
     return result;
+}
+
+/** The records of a --results file: its lines after the header line (checked to be one). */
+inline std::vector<std::string> resultRecords(const std::string& jsonl)
+{
+    std::vector<std::string> all = lines(readFile(jsonl));
+    EXPECT_FALSE(all.empty()) << jsonl << " has no header line";
+    if (all.empty())
+        return all;
+    EXPECT_EQ(all[0].rfind("{\"xcam_results\": 1, \"settings\": {", 0), 0u) << all[0];
+    return std::vector<std::string>(all.begin() + 1, all.end());
 }
 
 struct ErrorCase

@@ -165,7 +165,7 @@ TEST(XcamCamCli, ErrorsGiveOneClearLineAndNonZeroExit)
         {"--model=" + model + " --input=" + image + kSmallArgs + " --class=5",
          "classId 5 is out of range [0, 5)"},
         {"--model=" + model + " --input=" + image + kSmallArgs + " --topk=0",
-         "--topk '0' must be at least 1"},
+         "--topk '0' must be in [1, 2147483647]"},
         {"--model=" + model + " --input=" + image + " --bias=half", "--bias must be"},
     };
     for (const ErrorCase& c : cases)

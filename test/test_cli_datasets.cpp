@@ -23,26 +23,10 @@ namespace {
 
 const char* kSmallArgs = " --width=7 --height=5 --scale=0.015625 --mean=\"100 120 140\" --rgb --headless";
 
-/** `n` random images named img_<i>.png in `dir`, and a list file of their relative paths. */
-std::string writeImagesAndList(const std::string& dir, int n, Size size)
-{
-    fs::create_directories(dir + "/sub");
-    std::ofstream list(dir + "/list.txt");
-    for (int i = 0; i < n; ++i)
-    {
-        Mat image(size, CV_8UC3);
-        RNG(100 + i).fill(image, RNG::UNIFORM, 0, 256);
-        const std::string name = "sub/img_" + std::to_string(i) + ".png";
-        CV_Assert(imwrite(dir + "/" + name, image));
-        list << name << "\n";
-    }
-    return dir + "/list.txt";
-}
-
 std::vector<std::string> jsonPaths(const std::string& jsonl)
 {
     std::vector<std::string> paths;
-    for (const std::string& line : lines(readFile(jsonl)))
+    for (const std::string& line : resultRecords(jsonl))
     {
         const std::string key = "{\"path\": \"";
         EXPECT_EQ(line.rfind(key, 0), 0u) << line;
@@ -51,10 +35,12 @@ std::vector<std::string> jsonPaths(const std::string& jsonl)
     return paths;
 }
 
-size_t countLines(const std::string& path)
+/** Complete records (lines after the header). */
+size_t countRecords(const std::string& path)
 {
     const std::string text = readFile(path);
-    return (size_t)std::count(text.begin(), text.end(), '\n');
+    const size_t n = (size_t)std::count(text.begin(), text.end(), '\n');
+    return n > 0 ? n - 1 : 0;
 }
 
 } // namespace
@@ -68,7 +54,7 @@ TEST(XcamCamDatasets, ListFileRecordsEveryImageWithThePinnedKeys)
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(lines(r.out).size(), 6u) << r.out;
     EXPECT_EQ(lines(r.out)[0].rfind("sub/img_0.png\t1 ", 0), 0u) << r.out;
-    const std::vector<std::string> records = lines(readFile(results));
+    const std::vector<std::string> records = resultRecords(results);
     ASSERT_EQ(records.size(), 3u);
     for (const char* key : {"\"path\": \"sub/img_0.png\"", "\"class_ids\": [", "\"labels\": [null, null]",
                             "\"probabilities\": [", "\"method\": \"cam\"",
@@ -77,13 +63,13 @@ TEST(XcamCamDatasets, ListFileRecordsEveryImageWithThePinnedKeys)
         EXPECT_NE(records[0].find(key), std::string::npos) << key << "\n" << records[0];
     EXPECT_TRUE(fs::exists(dir + "/out/sub/img_0.png"));
 
-    // A listed "../" path: its overlay stays inside the --output folder.
+    // A listed "../" path: its overlay stays inside the --output folder, under "@up".
     fs::create_directories(dir + "/lists");
     { std::ofstream(dir + "/lists/up.txt") << "../sub/img_1.png\n"; }
     const CliRun up = runCam("--model=" + testdata("gap_fc_gemm.onnx") + " --input=" + dir +
                              "/lists/up.txt" + kSmallArgs + " --output=" + dir + "/out2");
     ASSERT_EQ(up.status, 0) << up.err;
-    EXPECT_TRUE(fs::exists(dir + "/out2/sub/img_1.png"));
+    EXPECT_TRUE(fs::exists(dir + "/out2/@up/sub/img_1.png"));
 }
 
 TEST(XcamCamDatasets, ShardsCoverTheSetOnceWithoutOverlap)
@@ -115,7 +101,7 @@ TEST(XcamCamDatasets, ResumeAfterAKillGivesTheSameJsonlAsOneRun)
                              "labels.txt --width=224 --height=224 --scale=0.00784313725490196 "
                              "--mean=\"127.5 127.5 127.5\" --rgb --headless --input=" + list;
     ASSERT_EQ(runCam(args + " --results=" + dir + "/whole.jsonl").status, 0);
-    ASSERT_EQ(countLines(dir + "/whole.jsonl"), 40u);
+    ASSERT_EQ(countRecords(dir + "/whole.jsonl"), 40u);
 
     // Started in the background and killed (SIGKILL) once a few records are written.
     const std::string killed = dir + "/killed.jsonl";
@@ -129,13 +115,13 @@ TEST(XcamCamDatasets, ResumeAfterAKillGivesTheSameJsonlAsOneRun)
         _exit(127);
     }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (countLines(killed) < 5 && std::chrono::steady_clock::now() < deadline)
+    while (countRecords(killed) < 5 && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     kill(pid, SIGKILL);
     int status = 0;
     waitpid(pid, &status, 0);
     ASSERT_TRUE(WIFSIGNALED(status)) << "the run ended before it was killed";
-    const size_t before = countLines(killed);
+    const size_t before = countRecords(killed);
     ASSERT_GE(before, 5u);
     ASSERT_LT(before, 40u);
 
@@ -152,9 +138,9 @@ TEST(XcamCamDatasets, ResumeRedoesAHalfWrittenLastLine)
     ASSERT_EQ(runCam(args + " --results=" + dir + "/whole.jsonl").status, 0);
     const std::string whole = readFile(dir + "/whole.jsonl");
     size_t cut = 0;
-    for (int i = 0; i < 3; ++i)
+    for (int i = 0; i < 4; ++i)
         cut = whole.find('\n', cut) + 1;
-    const std::string half = whole.substr(0, cut + 25);  // 3 records and a third one half written
+    const std::string half = whole.substr(0, cut + 25);  // header, 3 records, a 4th half written
     std::ofstream(dir + "/part.jsonl", std::ios::binary) << half;
     const CliRun r = runCam(args + " --results=" + dir + "/part.jsonl --resume");
     ASSERT_EQ(r.status, 0) << r.err;
@@ -185,7 +171,7 @@ TEST(XcamCamDatasets, MixedFolderGoesOnNamesTheBadFilesAndExitsTwo)
               std::string::npos) << r.err;
     EXPECT_EQ(r.err.find("notes.txt"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("1 of 4 images could not be read"), std::string::npos) << r.err;
-    EXPECT_EQ(countLines(results), 3u);
+    EXPECT_EQ(countRecords(results), 3u);
 
     // A listed path that does not exist: named, the others processed, exit 2.
     const std::string list = dir + "/list.txt";

@@ -78,13 +78,13 @@ TEST(XcamCamOptions, ValuesThatDoNotParseAreErrorsNamingTheOption)
         {{"--threshold=nan"}, "--threshold 'nan' is not a finite number"},
         {{"--scale=inf"}, "--scale 'inf' is not a finite number"},
         {{"--class=abc"}, "--class 'abc' is not an integer"},
-        {{"--class=-2"}, "--class '-2' must be at least 0"},
+        {{"--class=-2"}, "--class '-2' must be in [0, 2147483647]"},
         {{"--class=3x"}, "--class '3x' is not an integer"},
         {{"--mean=a b c"}, "--mean 'a b c' must be one to four"},
         {{"--mean=1 2 x"}, "--mean '1 2 x' must be one to four"},
         {{"--width=-1", "--height=-1"}, "--width '-1' must be in [1, 65536]"},
         {{"--width=224"}, "--width and --height must be given together"},
-        {{"--topk=0"}, "--topk '0' must be at least 1"},
+        {{"--topk=0"}, "--topk '0' must be in [1, 2147483647]"},
         {{"--save=r.txt"}, "--save 'r.txt' must end in .yml, .yaml, .json or .xml"},
         {{"--shard=3/3"}, "--shard '3/3' must be i/n"},
         {{"--shard=1"}, "--shard '1' must be i/n"},
@@ -128,6 +128,33 @@ TEST(XcamCamOptions, FuzzFoundErrorsAreOneLineAndKeepIsInRisesRange)
               "\xc3\xa9\xff a\\b\\n\\t\\x01\\x7f");
 }
 
+TEST(XcamCamOptions, IntegerOptionsGiveTheirRealRangeAndMeanItsChannelCount)
+{
+    const std::pair<std::vector<std::string>, std::string> cases[] = {
+        {{"--seed=2147483648"}, "--seed '2147483648' must be in [0, 2147483647]"},
+        {{"--max-channels=99999999999"}, "--max-channels '99999999999' must be in [0, 2147483647]"},
+        {{"--topk=-1"}, "--topk '-1' must be in [1, 2147483647]"},
+        {{"--grid=4097"}, "--grid '4097' must be in [1, 4096]"},
+        {{"--backend=99"}, "--backend '99' must be in [0, 7]"},
+        {{"--target=10"}, "--target '10' must be in [0, 9]"},
+        {{"--montage-max=0"}, "--montage-max '0' must be in [1, 100000]"},
+        {{"--max-memory=0"}, "--max-memory '0' must be a memory size in [1M, 1024T]"},
+        {{"--mean=1 2"}, "--mean '1 2' has 2 values but the net is fed 3-channel (colour) images: give 3 values"},
+        {{"--mean=1 2 3 4"}, "has 4 values but the net is fed 3-channel"},
+        {{"--gray", "--mean=1 2 3"}, "--mean '1 2 3' has 3 values but the net is fed 1-channel (grey, --gray) images"},
+    };
+    expectErrors(cases);
+    xcam_samples::Options o;
+    ASSERT_EQ(parse({"--model=m.onnx", "--gray", "--mean=5", "--max-memory=1.5G", "--seed=2147483647"}, o), "");
+    EXPECT_EQ(o.model.mean, Scalar(5));
+    EXPECT_DOUBLE_EQ(o.run.maxMemory, 1.5 * 1024 * 1024 * 1024);
+    ASSERT_EQ(parse({"--model=m.onnx", "--max-memory=4096"}, o), "");
+    EXPECT_DOUBLE_EQ(o.run.maxMemory, 4096.0 * 1024 * 1024);
+    // End to end: a 2-value mean on the 3-channel test net.
+    expectOneErrorLine("--model=" + testdata("gap_fc_gemm.onnx") + " --width=7 --height=5 --mean=\"1 2\" --input=" +
+                           smallImage(), "--mean '1 2' has 2 values");
+}
+
 TEST(XcamCamOptions, TheCliSaysWhatIsWrongInOneLine)
 {
     const std::string image = scratch("_in.png"), empty = scratch("_empty.onnx");
@@ -141,7 +168,7 @@ TEST(XcamCamOptions, TheCliSaysWhatIsWrongInOneLine)
         {base + "--class=abc", "--class 'abc' is not an integer"},
         {base + "--mean=\"a b c\"", "--mean 'a b c'"},
         {base + "--mean=\"1 2 x\"", "--mean '1 2 x'"},
-        {base + "--class=-2", "--class '-2' must be at least 0"},
+        {base + "--class=-2", "--class '-2' must be in [0, 2147483647]"},
         {base + "--width=-1 --height=-1", "--width '-1'"},
         {base + "--width=-1", "--width '-1'"},
         {base + "--save=" + scratch("_r.txt"), "must end in .yml"},

@@ -3,6 +3,7 @@
 #ifndef XCAM_SAMPLES_CLI_MAIN_HPP
 #define XCAM_SAMPLES_CLI_MAIN_HPP
 
+#include "argv_check.hpp"
 #include "numbers.hpp"
 #include "progress.hpp"
 
@@ -16,11 +17,13 @@
 namespace xcam_samples {
 
 /** Without arguments prints the help and returns 2, with --help prints it and returns 0; else
-    `parse` fills the options (false: its error, exit 1) and `run` gives the exit status, with
-    OpenCV's log silenced (its lines would only repeat ours); an exception is one error line and
-    exit 1 (control characters, e.g. a newline in a file name, printed as \\n, \\xNN). Progress
-    lines are prefixed with `program`. */
-inline int cliMain(const std::string& program, int argc, const cv::CommandLineParser& parser,
+    the words of argv are checked against `rules` (checkArguments: unknown options, values
+    without '=', stray words), `parse` fills the options (false: its error, exit 1) and `run`
+    gives the exit status, with OpenCV's log silenced (its lines would only repeat ours); an
+    exception is one error line and exit 1 (control characters, e.g. a newline in a file name,
+    printed as \\n, \\xNN). Progress lines are prefixed with `program`. */
+inline int cliMain(const std::string& program, int argc, const char* const* argv,
+                   const cv::CommandLineParser& parser, const ArgumentRules& rules,
                    const std::function<bool(std::string& error)>& parse,
                    const std::function<int()>& run)
 {
@@ -33,7 +36,7 @@ inline int cliMain(const std::string& program, int argc, const cv::CommandLinePa
     std::string error;
     try
     {
-        if (!parse(error))
+        if (!checkArguments(argc, argv, rules, error) || !parse(error))
         {
             std::cerr << program << ": error: " << printable(error) << std::endl;
             return 1;

@@ -1,6 +1,6 @@
 #include "eval_report.hpp"
 
-#include "results_log.hpp"  // jsonString
+#include "json_text.hpp"
 
 #include <opencv2/xcam.hpp>
 

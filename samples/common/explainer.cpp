@@ -22,9 +22,16 @@ Explainer::Explainer(CAMModel& model, int method, const CAMMethodParams& params,
 
 void Explainer::setProgress()
 {
-    model_.setProgressCallback(method_ >= 0 && isLongMethod(method_)
-                                   ? progressBar(getCAMMethodName(method_))
-                                   : CAMProgressCallback());
+    bar_.reset();
+    if (method_ >= 0 && isLongMethod(method_))
+        bar_ = std::make_shared<ProgressBar>(getCAMMethodName(method_));
+    model_.setProgressCallback(bar_ ? progressCallback(bar_) : CAMProgressCallback());
+}
+
+void Explainer::explain(const cv::Mat& image, const std::vector<int>& classes, std::vector<cv::Mat>& maps)
+{
+    std::unique_ptr<Ticker> ticker(bar_ ? new Ticker(*bar_) : nullptr);  // a line a second at least
+    model_.explain(image, method_, classes, maps, params_);
 }
 
 void Explainer::resolveMethod(const cv::Mat& image)
@@ -42,13 +49,13 @@ void Explainer::run(const cv::Mat& image, int rank, ImageResult& result, cv::Mat
     std::vector<int> classes;
     if (classId_ >= 0)
         classes.push_back(classId_);
-    model_.explain(image, method_, classes, maps, params_);
+    explain(image, classes, maps);
     model_.getTopK(topK_, result.classIds, result.probabilities);
     camClass = classId_ >= 0 ? classId_ : result.classIds[0];
     if (classId_ < 0 && rank > 0 && rank < (int)result.classIds.size())
     {
         camClass = result.classIds[rank];
-        model_.explain(image, method_, {camClass}, maps, params_);
+        explain(image, {camClass}, maps);
     }
     cam = maps[0];
     const cv::Mat logits = model_.getScores();

@@ -4,7 +4,10 @@
 #define XCAM_SAMPLES_EXPLAINER_HPP
 
 #include "options.hpp"
-#include "results_log.hpp"
+#include "image_record.hpp"
+#include "progress.hpp"
+
+#include <memory>
 
 namespace xcam_samples {
 
@@ -25,11 +28,13 @@ public:
 private:
     void resolveMethod(const cv::Mat& image);
     void setProgress();
+    void explain(const cv::Mat& image, const std::vector<int>& classes, std::vector<cv::Mat>& maps);
 
     cv::xcam::CAMModel& model_;
     int method_;
     cv::xcam::CAMMethodParams params_;
     int topK_, classId_;
+    std::shared_ptr<ProgressBar> bar_;  // long methods only
 };
 
 /** Whether `method` takes many forward passes (scorecam, occlusion, rise). */

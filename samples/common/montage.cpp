@@ -36,6 +36,8 @@ cv::Mat grid(const std::vector<cv::Mat>& tiles, int columns)
 void Montage::add(const cv::Mat& frame, const cv::Mat& cam, const cv::xcam::CAMOverlayParams& params,
                   const cv::xcam::CAMModel& model, const ImageResult& result)
 {
+    if (++offered_ > capacity_)
+        return;
     const int side = 224, line = 18;
     cv::Mat image, overlay, pair;
     const double scale = (double)side / frame.rows;
@@ -55,6 +57,12 @@ void Montage::add(const cv::Mat& frame, const cv::Mat& cam, const cv::xcam::CAMO
         putLine(tile, text, pair.rows + (i + 2) * line - 4, cv::Scalar::all(0));
     }
     tiles_.push_back(tile);
+}
+
+double Montage::memoryFor(int images)
+{
+    const double tile = (2.0 * 224 * 4 / 3) * (224 + 4 * 18 + 8) * 3;  // 4:3 images, 3 classes
+    return 2.0 * images * tile;  // the tiles and the canvas
 }
 
 void Montage::write(const std::string& path) const

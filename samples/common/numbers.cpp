@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <climits>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <sstream>
 
@@ -61,10 +62,8 @@ bool parseInt(const std::string& name, const std::string& text, int minValue, in
     }
     if (v < minValue || v > maxValue)
     {
-        error = quoted(name, text) +
-                (maxValue == INT_MAX ? " must be at least " + std::to_string(minValue)
-                                     : " must be in [" + std::to_string(minValue) + ", " +
-                                           std::to_string(maxValue) + "]");
+        error = quoted(name, text) + " must be in [" + std::to_string(minValue) + ", " +
+                std::to_string(maxValue) + "]";
         return false;
     }
     value = (int)v;
@@ -87,7 +86,7 @@ bool parseBool(const std::string& name, const std::string& text, bool& value, st
 }
 
 bool parseScalar(const std::string& name, const std::string& text, cv::Scalar& value,
-                 std::string& error)
+                 std::string& error, int* count)
 {
     std::istringstream words(text);
     cv::Scalar s;
@@ -108,7 +107,39 @@ bool parseScalar(const std::string& name, const std::string& text, cv::Scalar& v
         return false;
     }
     value = s;
+    if (count)
+        *count = n;
     return true;
+}
+
+bool parseByteSize(const std::string& name, const std::string& text, double& bytes,
+                   std::string& error)
+{
+    static const std::string units = "KMGT";
+    const size_t unit = text.empty() ? std::string::npos : units.find((char)std::toupper((unsigned char)text.back()));
+    const std::string number = unit == std::string::npos ? text : text.substr(0, text.size() - 1);
+    const double scale = unit == std::string::npos ? 1024.0 * 1024.0 : std::pow(1024.0, (double)unit + 1);
+    double v = 0;
+    if (!parseDouble(name, number, 0, 1e30, v, error) || v * scale < 1024.0 * 1024.0 ||
+        v * scale > std::pow(1024.0, 5))
+    {
+        error = quoted(name, text) + " must be a memory size in [1M, 1024T]: MiB, or a number "
+                                     "with K, M, G or T (e.g. 4096, 1.5G)";
+        return false;
+    }
+    bytes = v * scale;
+    return true;
+}
+
+std::string formatBytes(double bytes)
+{
+    const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"};
+    int u = 0;
+    while (bytes >= 1024.0 && u < 5)
+        bytes /= 1024.0, ++u;
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), bytes < 10 && u > 0 ? "%.1f %s" : "%.0f %s", bytes, units[u]);
+    return buf;
 }
 
 std::string printable(const std::string& text)

@@ -2,6 +2,8 @@
 #include "numbers.hpp"
 #include "options.hpp"
 
+#include <opencv2/dnn.hpp>
+
 #include <climits>
 
 namespace xcam_samples {
@@ -16,7 +18,7 @@ namespace xcam_samples {
     "{ width      |        | Network input width (default: the image width). }" \
     "{ height     |        | Network input height (default: the image height). }" \
     "{ scale      |        | Multiply the pixels by this after subtracting the mean (default 1). }" \
-    "{ mean       |        | Mean to subtract, space separated, in the net's channel order (B G R; R G B with --rgb), e.g. \"104 117 123\". }" \
+    "{ mean       |        | Mean to subtract, space separated, one value per channel in the net's order (B G R; R G B with --rgb; one value with --gray), e.g. \"104 117 123\". }" \
     "{ rgb        |        | Swap the R and B channels (the net was trained on RGB). }" \
     "{ crop       |        | Resize keeping the aspect ratio and crop the centre. }" \
     "{ gray       | false  | Feed the net grey images (nets with one input channel, e.g. samples/data). }" \
@@ -34,7 +36,8 @@ namespace xcam_samples {
     "{ masks      |        | RISE: number of random masks (default 4000). }" \
     "{ grid       |        | RISE: cells per side of the random grid (default 8). }" \
     "{ keep       |        | RISE: probability that a grid cell is kept, in [1e-6, 1] (default 0.5). }" \
-    "{ seed       |        | RISE: random seed (default 0). }"
+    "{ seed       |        | RISE: random seed (default 0). }" \
+    "{ max-memory |        | Refuse a run whose estimated memory exceeds this: MiB, or with K, M, G, T (default: half of the physical memory, or of the cgroup limit when lower). }"
 
 const char* const kModelKeys = XCAM_MODEL_KEYS;
 const char* const kMethodParamKeys = XCAM_METHOD_PARAM_KEYS;
@@ -42,24 +45,28 @@ const char* const kMethodParamKeys = XCAM_METHOD_PARAM_KEYS;
 const char* const kCamKeys =
     "{ help h     |        | Print this help. }"
     XCAM_MODEL_KEYS
-    "{ input i    |        | Image, video file, folder of images, list file (.txt: image paths, one a line) or camera index (default: camera 0). }"
-    "{ output o   |        | Image: overlay PNG. Folder/list: output folder. Video/camera: MJPG .avi file. }"
+    "{ input i    |        | Image, video file, folder of images, list file (.txt or .lst: image paths, one a line, relative to the list's folder; # starts a comment) or camera index (default: camera 0). }"
+    "{ output o   |        | Image: overlay PNG. Folder/list: output folder (a.jpg gives a.png; sources sharing a stem keep their extension, a.jpg.png; a list's sub-folders are kept, '..' written @up and a leading '@' doubled). Video/camera: MJPG .avi file. Never an input file. }"
     "{ method     | auto   | Explanation method: auto (CAM where the head allows it, else gradcam), cam, gradcam, gradcam++, xgradcam, hirescam, layercam, eigencam, eigengradcam, ablationcam, reciprocam, scorecam, occlusion, rise. }"
     XCAM_METHOD_PARAM_KEYS
     "{ topk       | 3      | How many classes to print. }"
     "{ class      |        | Map of this class id instead of the top-1's. }"
     "{ bias       | ignore | FC bias in the map: ignore, or spread (mean of the map = logit). }"
     "{ save       |        | Single image: write class_ids, probabilities, logits, labels, method, layers and the raw map (.yml/.yaml/.json/.xml, optionally .gz). }"
-    "{ results    |        | JSON Lines file: one object per image, appended and flushed per image. }"
+    "{ results    |        | JSON Lines file: a header line with the settings, then one object per image, appended and flushed per image (shards may share it). }"
     "{ shard      |        | i/n: only every n-th image starting at the i-th (sorted paths). }"
-    "{ resume     | false  | Skip the images already in --results (a killed run continues). }"
+    "{ resume     | false  | Skip the images already in --results (a killed run continues); the settings must be the same. }"
     "{ style      | seed   | Overlay: seed (the blog's figure) or blend (alpha blend of a colormap). }"
     "{ alpha      | 0.5    | Blend style: weight of the colour. }"
     "{ threshold  | 0.2    | Normalized map values below it are not coloured. }"
     "{ colormap   | jet    | Colormap name (jet, turbo, viridis, hot, ...) or cv::ColormapTypes number. }"
-    "{ montage    |        | Also write one PNG with every image (upscaled), its overlay and its top-3. }"
+    "{ montage    |        | Also write one PNG with every image (upscaled), its overlay and its top-3 (the first --montage-max images). }"
+    "{ montage-max | 100  | At most this many images in the montage. }"
     "{ headless   | false  | No window (servers, CI); implied when there is no display. }"
     "{ frames     | 0      | Stop after this many frames (0: all). }";
+
+const std::set<std::string> kCamFlags = {"help", "rgb", "crop", "gray", "channel-softmax", "resume",
+                                         "headless"};
 
 namespace {
 
@@ -91,9 +98,9 @@ struct Reader
         return real(key, lo, hi, d) && ((v = (float)d), true);
     }
     bool flag(const char* key, bool& v) const { return !has(key) || parseBool(key, text(key), v, error); }
-    bool scalar(const char* key, cv::Scalar& v) const
+    bool scalar(const char* key, cv::Scalar& v, int& count) const
     {
-        return !has(key) || parseScalar(key, text(key), v, error);
+        return !has(key) || parseScalar(key, text(key), v, error, &count);
     }
 };
 
@@ -103,16 +110,31 @@ bool fail(std::string& error, const std::string& message)
     return false;
 }
 
+/** --mean needs one value per channel fed to the net: 3 for colour images, 1 with --gray
+    (blobFromImage would take 0 for the missing ones). */
+bool checkMeanCount(const Reader& r, const ModelOptions& m, int count)
+{
+    const int channels = m.gray ? 1 : 3;
+    if (count == 0 || count == channels)
+        return true;
+    return fail(r.error, "--mean '" + printable(r.text("mean")) + "' has " + std::to_string(count) +
+                             " value" + (count > 1 ? "s" : "") + " but the net is fed " +
+                             (m.gray ? "1-channel (grey, --gray) images: give 1 value"
+                                     : "3-channel (colour) images: give 3 values, e.g. \"127.5 127.5 127.5\""));
+}
+
 bool parseModel(const Reader& r, ModelOptions& m)
 {
     if (r.has("preset") && !applyPreset(r.text("preset"), m, r.error))
         return false;
+    int meanCount = 0;
     if (!(r.str("model", m.model) && r.str("config", m.config) && r.str("classes", m.classes) &&
           r.str("feature", m.feature) && r.str("fc", m.fc) &&
           r.integer("width", 1, 1 << 16, m.width) && r.integer("height", 1, 1 << 16, m.height) &&
-          r.real("scale", -1e30, 1e30, m.scale) && r.scalar("mean", m.mean) &&
+          r.real("scale", -1e30, 1e30, m.scale) && r.scalar("mean", m.mean, meanCount) &&
           r.flag("rgb", m.rgb) && r.flag("crop", m.crop) && r.flag("gray", m.gray) &&
-          r.integer("backend", 0, INT_MAX, m.backend) && r.integer("target", 0, INT_MAX, m.target)))
+          r.integer("backend", 0, cv::dnn::DNN_BACKEND_TIMVX, m.backend) &&
+          r.integer("target", 0, cv::dnn::DNN_TARGET_NPU, m.target) && checkMeanCount(r, m, meanCount)))
         return false;
     if (m.model.empty())
         return fail(r.error, "--model is required");
@@ -160,7 +182,9 @@ bool parseRun(const Reader& r, RunOptions& run)
     if (!(r.str("input", run.input) && r.str("output", run.output) && r.str("save", run.save) &&
           r.str("montage", run.montage) && r.str("results", run.results) &&
           r.flag("resume", run.resume) && r.flag("headless", run.headless) &&
-          r.integer("frames", 0, INT_MAX, run.frames)))
+          r.integer("frames", 0, INT_MAX, run.frames) &&
+          r.integer("montage-max", 1, 100000, run.montageMax) &&
+          parseMaxMemory(r.parser, run.maxMemory, r.error)))
         return false;
     if (r.has("shard") && !parseShard(r.text("shard"), run, r.error))
         return false;
@@ -255,6 +279,12 @@ bool parseModelOptions(const cv::CommandLineParser& parser, ModelOptions& model,
         return false;
     model = m;
     return true;
+}
+
+bool parseMaxMemory(const cv::CommandLineParser& parser, double& bytes, std::string& error)
+{
+    return !parser.has("max-memory") ||
+           parseByteSize("max-memory", parser.get<std::string>("max-memory"), bytes, error);
 }
 
 bool parseMethodParams(const cv::CommandLineParser& parser, cv::xcam::CAMMethodParams& params,

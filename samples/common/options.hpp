@@ -6,6 +6,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/xcam.hpp>
 
+#include <set>
 #include <string>
 
 namespace xcam_samples {
@@ -28,7 +29,9 @@ struct RunOptions
     std::string input, output, save, montage, results;
     int shardIndex = 0, shardCount = 1;  // --shard=i/n
     bool resume = false, headless = false;
-    int frames = 0;  // 0: all
+    int frames = 0;        // 0: all
+    int montageMax = 100;  // --montage: at most this many images
+    double maxMemory = 0;  // bytes; 0: the default (memory_budget.hpp)
 };
 
 struct Options
@@ -44,12 +47,14 @@ struct Options
 
 /** The keys of cv::CommandLineParser for xcam_cam (OpenCV's dnn samples' names). */
 extern const char* const kCamKeys;
+/** xcam_cam's keys that are flags (given bare: --rgb); the others take --name=value. */
+extern const std::set<std::string> kCamFlags;
 /** The keys of the model options alone (--preset --model --config --classes --width --height
     --scale --mean --rgb --crop --gray --feature --fc --backend --target), part of kCamKeys and of
     xcam_eval's keys. */
 extern const char* const kModelKeys;
 /** The keys of the method parameters alone (--batch --max-channels --channel-softmax --patch
-    --stride --masks --grid --keep --seed). */
+    --stride --masks --grid --keep --seed) and --max-memory. */
 extern const char* const kMethodParamKeys;
 
 /** Fills `options` from `parser` (a preset first, then the options given). Every value is
@@ -64,6 +69,9 @@ bool parseModelOptions(const cv::CommandLineParser& parser, ModelOptions& model,
 /** Fills `params` from the kMethodParamKeys of `parser`, as parseOptions does. */
 bool parseMethodParams(const cv::CommandLineParser& parser, cv::xcam::CAMMethodParams& params,
                        std::string& error);
+
+/** --max-memory of `parser` in bytes (left alone when not given); false with `error`. */
+bool parseMaxMemory(const cv::CommandLineParser& parser, double& bytes, std::string& error);
 
 /** Fills the model options of preset `name` (squeezenet, googlenet, resnet18, mobilenetv2);
     false with `error` listing the presets for an unknown one. */

@@ -3,6 +3,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include <filesystem>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -10,34 +11,30 @@ namespace xcam_samples {
 
 namespace {
 
-/** Where the overlay of `frame` goes below the --output folder: a folder's file by its name, a
-    list's line by its path with the root, "." and ".." dropped (it never leaves the folder). */
-fs::path overlayName(const std::string& path, InputKind kind)
+/** Throws unless files can be written in `folder`, or it can be created (its nearest existing
+    folder is writable); creates nothing, so that a run failing later leaves no empty folder. */
+void requireFolderWritable(const std::string& folder)
 {
-    if (kind == InputKind::FOLDER)
-        return fs::path(path).filename();
-    fs::path inside;
-    for (const fs::path& part : fs::path(path).relative_path())
-        if (part != "." && part != "..")
-            inside /= part;
-    return inside;
+    fs::path existing = fs::absolute(folder).lexically_normal();
+    while (!fs::exists(existing) && existing.has_relative_path())
+        existing = existing.parent_path();
+    if (!fs::is_directory(existing) || access(existing.c_str(), W_OK | X_OK) != 0)
+        CV_Error(cv::Error::StsError, "cannot create the --output folder '" + folder + "'");
+    std::error_code ec;
+    if (fs::equivalent(existing, folder, ec))
+        requireWritable((fs::path(folder) / "x.png").string());
 }
 
 } // namespace
 
 OverlayWriter::OverlayWriter(const std::string& output, InputKind kind, double fps,
-                             PendingFiles& pending)
-    : output_(output), kind_(kind), fps_(fps > 0 ? fps : 30.0), pending_(pending)
+                             PendingFiles& pending, const std::vector<std::string>& names)
+    : output_(output), kind_(kind), fps_(fps > 0 ? fps : 30.0), pending_(pending), names_(names)
 {
     if (output_.empty())
         return;
     if (kind_ == InputKind::FOLDER || kind_ == InputKind::LIST)
-    {
-        std::error_code ec;
-        fs::create_directories(output_, ec);
-        if (!fs::is_directory(output_))
-            CV_Error(cv::Error::StsError, "cannot create the --output folder '" + output_ + "'");
-    }
+        requireFolderWritable(output_);
     else if (kind_ == InputKind::IMAGE)
     {
         if (!cv::haveImageWriter(output_))
@@ -68,12 +65,13 @@ std::string OverlayWriter::write(const cv::Mat& overlay, const Frame& frame)
         return output_;
     }
     std::string file = output_;
-    if (kind_ != InputKind::IMAGE)  // folder: <output>/<stem>.png; list: the listed sub-folders too
+    if (kind_ != InputKind::IMAGE)  // folder or list: its name by outputNames()
     {
-        const fs::path given = overlayName(frame.path, kind_);
-        const fs::path target = fs::path(output_) / given.parent_path() / given.stem();
-        fs::create_directories(target.parent_path());
-        file = target.string() + ".png";
+        file = (fs::path(output_) / names_.at(frame.index)).string();
+        std::error_code ec;
+        fs::create_directories(fs::path(file).parent_path(), ec);  // the output folder too
+        if (ec && !fs::is_directory(fs::path(file).parent_path()))
+            CV_Error(cv::Error::StsError, "cannot create the folder of '" + file + "'");
     }
     const std::string temporary = kind_ == InputKind::IMAGE ? pending_.add(file) : temporaryName(file);
     bool written = false;

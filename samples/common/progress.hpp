@@ -6,7 +6,11 @@
 #include <opencv2/core.hpp>
 #include <opencv2/xcam.hpp>
 
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 namespace xcam_samples {
 
@@ -34,8 +38,52 @@ private:
     int64 last_ = 0;
 };
 
-/** A progress callback for CAMModel::setProgressCallback drawing "[#####.....] done/total"
-    for `method` on stderr (on a terminal updated in place, otherwise every 10 %). */
+/** A progress bar on stderr, "<program>: <label> [#####.....] done/total": on a terminal
+    updated in place, otherwise a line per tenth. tick() adds the seconds since restart() and
+    prints at least once a second (a Ticker calls it), so that a long step (one batch of
+    forward passes can take a minute) still shows that the run is alive. Thread-safe. */
+class ProgressBar
+{
+public:
+    explicit ProgressBar(const std::string& label);
+    /** `done` of `total`; prints when due. Returns true (never cancels). */
+    bool update(int done, int total);
+    /** Prints the current state with the elapsed time when a second passed without a line. */
+    void tick();
+    /** Starts the clock again (a new image); the counts are unknown until the next update(). */
+    void restart();
+
+private:
+    void print(bool withTime);
+
+    std::string label_;
+    bool terminal_;
+    std::mutex mutex_;
+    int done_ = 0, total_ = 0, lastTenth_ = -1;
+    int64 start_, lastLine_;
+};
+
+/** While it lives, a thread calls `bar.tick()` five times a second. */
+class Ticker
+{
+public:
+    explicit Ticker(ProgressBar& bar);
+    ~Ticker();
+    Ticker(const Ticker&) = delete;
+    Ticker& operator=(const Ticker&) = delete;
+
+private:
+    ProgressBar& bar_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stop_ = false;
+    std::thread thread_;
+};
+
+/** A progress callback for CAMModel::setProgressCallback: update() of `bar`. */
+cv::xcam::CAMProgressCallback progressCallback(const std::shared_ptr<ProgressBar>& bar);
+
+/** progressCallback() of a new ProgressBar of `method`. */
 cv::xcam::CAMProgressCallback progressBar(const std::string& method);
 
 } // namespace xcam_samples

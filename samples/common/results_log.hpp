@@ -1,63 +1,74 @@
-// --results: one JSON object per image (JSON Lines), appended and flushed per image, and read
-// back by --resume to skip what a killed run already did.
+// --results: a JSON Lines file shared safely by the runs (shards) that write it. Its first line
+// is a header, {"xcam_results": 1, "settings": {...}}, with the settings that define a result
+// (supplied by the tool); then one JSON object per record, appended whole. Generic: the records'
+// content is the tool's; only their "canonical_path" key is read back, by --resume.
+//
+// Rules, all checked before anything is written:
+//   - a file that is not xcam's (its first line is not such a header, or another line is not a
+//     JSON object) is never modified; only a half-written last line (no newline: a run killed
+//     while writing) of an xcam file may be dropped;
+//   - --resume continues a file only when its settings are the tool's, else one error naming
+//     the first setting that differs; the records' canonical paths are done();
+//   - without --resume the run's own images are redone: their earlier records are dropped (and
+//     those without a canonical path: frames of a video or camera) and the others kept (those of
+//     the other shards, running or finished); a file of other settings
+//     starts over (header only), unless another live run is writing it: then the run is refused;
+//   - every record is one write(2) of a whole line to a file opened with O_APPEND, under an
+//     advisory write lock (fcntl open-file-description locks: flock(2) is emulated with
+//     whole-file fcntl locks on NFS, where it would deadlock with the lifetime lock); a run holds
+//     a shared lock on another byte for its lifetime, which is how a starting run knows that
+//     others are writing;
+//   - a file is created, or rewritten, under a temporary name with its header already in it and
+//     then linked or renamed into place, so no empty, headerless or half-rewritten file is ever
+//     seen; runs appending to a file that another run rewrote follow it to the new file.
 #ifndef XCAM_SAMPLES_RESULTS_LOG_HPP
 #define XCAM_SAMPLES_RESULTS_LOG_HPP
 
-#include <opencv2/core.hpp>
-
-#include <cstdio>
 #include <set>
 #include <string>
-#include <vector>
 
 namespace xcam_samples {
-
-/** What is known of one image once it is explained. */
-struct ImageResult
-{
-    std::string path;                 // as given or found
-    std::vector<int> classIds;        // the top-k, most likely first
-    std::vector<float> probabilities;
-    std::vector<float> logits;
-    std::vector<std::string> labels;  // "" when the model has none
-    int method = 0;                   // a cv::xcam::CAMMethod
-    std::string featureLayer;
-    cv::Size mapSize;
-    std::string output;               // the overlay file written, "" when none
-};
-
-/** `text` as a JSON string literal, quotes included (", \\ and control characters escaped). */
-std::string jsonString(const std::string& text);
-
-/** One line of JSON, without the newline. Keys (read by other programs, do not rename):
-    path, class_ids, labels, probabilities, method, feature_layer, map_size ([w, h]), output. */
-std::string toJsonLine(const ImageResult& result);
-
-/** The `path` of a complete JSON line written by toJsonLine; false if it is not one. */
-bool pathOfJsonLine(const std::string& line, std::string& path);
 
 class ResultsLog
 {
 public:
-    /** Opens `file`. Without `resume` it starts empty; with it, the complete records are kept
-        (their paths are done()) and a half-written last line is dropped, the file rewritten under
-        a temporary name and renamed. Throws cv::Exception if the file cannot be written. */
-    ResultsLog(const std::string& file, bool resume);
+    /** Opens `file` (see above) with `settings`, a JSON object's text; `mine`: the canonical
+        paths of the images this run may write records for (without --resume their old records
+        are dropped). Throws cv::Exception with one line, naming --results, when the file may not
+        be used. */
+    ResultsLog(const std::string& file, const std::string& settings, bool resume,
+               const std::set<std::string>& mine);
     ~ResultsLog();
     ResultsLog(const ResultsLog&) = delete;
     ResultsLog& operator=(const ResultsLog&) = delete;
 
+    /** With --resume: the canonical paths of the records already in the file. */
     const std::set<std::string>& done() const { return done_; }
-    /** How many lines were dropped as half-written. */
+    /** How many lines were dropped as half-written (0 or 1). */
     int dropped() const { return dropped_; }
-    /** Appends one line and flushes it. */
-    void append(const ImageResult& result);
+    /** Whether another live run was writing the file when this one opened it. */
+    bool joined() const { return joined_; }
+    /** Appends `record` (one JSON object, no newline) as one line. */
+    void append(const std::string& record);
+
+    /** The header line of `settings` (without the newline). */
+    static std::string header(const std::string& settings);
 
 private:
-    std::string path_;
-    FILE* file_ = nullptr;
+    int openLocked();
+    void createWithHeader();
+    void replaceWith(const std::string& text);
+    void inspect(bool resume, const std::set<std::string>& mine);
+    int readRecords(const std::string& records, bool resume, const std::set<std::string>& mine,
+                    std::string& kept);
+    void followReplacement();
+    [[noreturn]] void fail(const std::string& why) const;
+
+    std::string path_, settings_;
+    int fd_ = -1;
     std::set<std::string> done_;
     int dropped_ = 0;
+    bool joined_ = false;
 };
 
 } // namespace xcam_samples

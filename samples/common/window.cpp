@@ -9,15 +9,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 
 namespace xcam_samples {
-
-bool haveDisplay()
-{
-    const char* x = std::getenv("DISPLAY");
-    const char* w = std::getenv("WAYLAND_DISPLAY");
-    return (x && *x) || (w && *w);
-}
 
 cv::Mat figure(const cv::Mat& frame, const cv::Mat& overlay, const std::string& title,
                const std::string& status)
@@ -71,7 +65,10 @@ int CamWindow::hold()
 
 void CamWindow::snapshot()
 {
-    const std::string file = "xcam_snapshot_" + std::to_string(++snapshots_) + ".png";
+    std::string file;
+    do  // never over a file that is there already
+        file = "xcam_snapshot_" + std::to_string(++snapshots_) + ".png";
+    while (std::filesystem::exists(file));
     const std::string temporary = temporaryName(file);
     if (!cv::imwrite(temporary, shown_))
     {

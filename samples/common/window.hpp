@@ -11,9 +11,6 @@
 
 namespace xcam_samples {
 
-/** Whether a display is available (X11 or Wayland). */
-bool haveDisplay();
-
 /** The seed's figure: the frame and its overlay side by side under a title and a status line. */
 cv::Mat figure(const cv::Mat& frame, const cv::Mat& overlay, const std::string& title,
                const std::string& status);
@@ -28,7 +25,7 @@ public:
     int show(const cv::Mat& image, bool still);
     /** Waits, showing what is up, until a key is pressed or the window is closed. */
     int hold();
-    /** Writes what is shown to xcam_snapshot_<n>.png. */
+    /** Writes what is shown to xcam_snapshot_<n>.png, the first n whose file does not exist. */
     void snapshot();
 
 private:
