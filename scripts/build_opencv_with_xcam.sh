@@ -6,16 +6,22 @@
 #
 # Usage: scripts/build_opencv_with_xcam.sh [WORKDIR]
 #   WORKDIR: first argument, else $XCAM_OPENCV_WORKDIR, else <repo>/build-opencv (git-ignored).
-#   It holds src/ (apt-get source opencv), build/ (CMake + Ninja) and ccache/; all are reused on
+#   It holds src/<Debian version>/ (apt-get source opencv), build/ (CMake + Ninja), ccache/ and
+#   xcam-standalone/ (a few of this repository's C++ tests against that build); all are reused on
 #   re-runs, so a second run only rebuilds what changed.
 # Environment:
-#   XCAM_OPENCV_BUILD_TESTS=ON|OFF   OpenCV's BUILD_TESTS (default ON: configures ts and any
-#                                    modules/xcam/test as opencv_test_xcam)
+#   XCAM_OPENCV_SRC_CACHE=DIR        unpacked sources in DIR/<Debian version>/ instead of
+#                                    WORKDIR/src (CI keeps them outside its clone)
+#   CCACHE_DIR=DIR                   ccache's folder (default WORKDIR/ccache)
+#   XCAM_OPENCV_BUILD_TESTS=ON|OFF   OpenCV's BUILD_TESTS (default OFF; ON adds ts to the
+#                                    BUILD_LIST and builds any modules/xcam/test as opencv_test_xcam)
 #   XCAM_OPENCV_TARGETS="..."        ninja targets (default: opencv_xcam opencv_python3, plus
 #                                    opencv_ts and opencv_test_xcam when they exist; "all" builds
 #                                    everything, the tests of core, imgproc, dnn... included)
 #   XCAM_OPENCV_JOBS=N               ninja -j (default 2)
 #   XCAM_OPENCV_EXTRA_MODULES=DIR    OPENCV_EXTRA_MODULES_PATH (default <repo>/modules)
+#   XCAM_REQUIRE_SHARED=1            a Python test that skips (real models not found) fails
+#                                    instead, as in the C++ suite (CI sets it)
 # Needs root (or sudo) for apt-get: it adds /etc/apt/sources.list.d/xcam-deb-src.sources.
 set -euo pipefail
 
@@ -23,10 +29,10 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 workdir="${1:-${XCAM_OPENCV_WORKDIR:-$repo/build-opencv}}"
 mkdir -p "$workdir"
 workdir="$(cd "$workdir" && pwd)"
-srcroot="$workdir/src"
+src_cache="${XCAM_OPENCV_SRC_CACHE:-$workdir/src}"
 builddir="$workdir/build"
 jobs="${XCAM_OPENCV_JOBS:-2}"
-build_tests="${XCAM_OPENCV_BUILD_TESTS:-ON}"
+build_tests="${XCAM_OPENCV_BUILD_TESTS:-OFF}"
 extra_modules="${XCAM_OPENCV_EXTRA_MODULES:-$repo/modules}"
 py=/usr/bin/python3            # Debian's Python (python3-dev, python3-numpy), not a pyenv one
 export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"  # no pyenv shims
@@ -96,18 +102,19 @@ stage_end
 
 # --- 2. Debian's OpenCV source ---------------------------------------------------------------
 stage_begin source
+# Kept unpacked in $src_cache/<Debian source version>/, so a cache shared between clones (CI's)
+# is keyed by what it holds. The version is that of the installed libopencv-dev (the OpenCV the
+# repository builds against), else the newest the deb-src entry offers.
 find_srcdir() {
   local d
-  for d in "$srcroot"/opencv-*/; do
+  for d in "$1"/opencv-*/; do
     [ -f "$d/CMakeLists.txt" ] && [ -f "$d/cmake/OpenCVModule.cmake" ] && { echo "${d%/}"; return 0; }
   done
   return 1
 }
-if srcdir="$(find_srcdir)"; then
-  log "reusing source tree $srcdir"
-else
-  debsrc=/etc/apt/sources.list.d/xcam-deb-src.sources
-  main_sources=/etc/apt/sources.list.d/debian.sources
+enable_deb_src() {
+  local debsrc=/etc/apt/sources.list.d/xcam-deb-src.sources
+  local main_sources=/etc/apt/sources.list.d/debian.sources want
   [ -f "$main_sources" ] || { log "$main_sources not found"; exit 1; }
   # Same URIs / Suites / Components / Signed-By as the binary entries, Types: deb-src.
   want="$(printf '# Added by xcam scripts/build_opencv_with_xcam.sh: source packages for the suites of %s\n' "$main_sources";
@@ -119,11 +126,30 @@ else
   fi
   if [ "$apt_updated" -eq 0 ] || ! apt-cache showsrc opencv >/dev/null 2>&1; then
     $SUDO apt-get update -qq
+    apt_updated=1
   fi
-  mkdir -p "$srcroot"
+}
+# Unpacks opencv=$1 into $src_cache/$1 (a temporary folder renamed at the end: never half there).
+fetch_source() {
+  local tmp="$src_cache/.incoming.$$"
+  rm -rf "$tmp"
+  mkdir -p "$tmp"
   # apt-get source runs dpkg-source -x, which also applies Debian's patches.
-  (cd "$srcroot" && apt-get source -q opencv)
-  srcdir="$(find_srcdir)" || { log "no OpenCV source tree under $srcroot"; exit 1; }
+  (cd "$tmp" && apt-get source -q "opencv=$1")
+  rm -f "$tmp"/*.dsc "$tmp"/*.tar.*
+  mv -T "$tmp" "$src_cache/$1" 2>/dev/null || rm -rf "$tmp"  # another run was faster: keep its
+}
+version="$(dpkg-query -W -f='${source:Version}' libopencv-dev 2>/dev/null || true)"
+if [ -z "$version" ]; then
+  enable_deb_src
+  version="$(apt-cache showsrc opencv | sed -n 's/^Version: //p' | sort -V | tail -n 1)"
+fi
+if srcdir="$(find_srcdir "$src_cache/$version")"; then
+  log "reusing source tree $srcdir"
+else
+  enable_deb_src
+  fetch_source "$version"
+  srcdir="$(find_srcdir "$src_cache/$version")" || { log "no OpenCV source tree under $src_cache/$version"; exit 1; }
 fi
 log "OpenCV source: $srcdir ($(sed -n '1s/^\([^ ]*\) (\([^)]*\)).*/\1 \2/p' "$srcdir/debian/changelog" 2>/dev/null))"
 stage_end
@@ -134,13 +160,17 @@ numpy_inc="$($py -c 'import numpy; print(numpy.get_include())')"
 py_inc="$($py -c 'import sysconfig; print(sysconfig.get_paths()["include"])')"
 py_lib="$($py -c 'import sysconfig, os; print(os.path.join(sysconfig.get_config_var("LIBDIR"), sysconfig.get_config_var("MULTIARCH") or "", sysconfig.get_config_var("LDLIBRARY")))')"
 [ -f "$py_lib" ] || py_lib="$($py -c 'import sysconfig, os; print(os.path.join(sysconfig.get_config_var("LIBDIR"), sysconfig.get_config_var("LDLIBRARY")))')"
+# videoio and highgui: the repository's samples, which its tests' CMake project needs; ts only
+# for OpenCV-style tests (modules/xcam/test; none today).
+build_list=core,imgproc,imgcodecs,videoio,highgui,dnn,xcam,python3
+[ "$build_tests" = ON ] && build_list+=,ts
 cmake_args=(
   -S "$srcdir" -B "$builddir" -G Ninja
   -DCMAKE_BUILD_TYPE=Release
   -DCMAKE_INSTALL_PREFIX="$workdir/install"       # never installed: nothing goes to /usr
   -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
   -DOPENCV_EXTRA_MODULES_PATH="$extra_modules"
-  -DBUILD_LIST=core,imgproc,imgcodecs,videoio,highgui,dnn,xcam,python3,ts
+  -DBUILD_LIST="$build_list"
   -DBUILD_TESTS="$build_tests" -DBUILD_PERF_TESTS=OFF -DBUILD_EXAMPLES=OFF -DBUILD_opencv_apps=OFF
   -DBUILD_DOCS=OFF -DBUILD_JAVA=OFF -DBUILD_opencv_python2=OFF -DBUILD_opencv_python3=ON
   -DOPENCV_GENERATE_PKGCONFIG=OFF
@@ -176,8 +206,12 @@ stage_end
 
 # --- 4. build --------------------------------------------------------------------------------
 stage_begin build
-ccache -M 5G >/dev/null
-ccache -z >/dev/null
+[ "$CCACHE_DIR" = "$workdir/ccache" ] && ccache -M 5G >/dev/null
+ccache_counts() {  # "hits misses" so far
+  ccache --print-stats | awk -F'\t' '$1 ~ /^(direct|preprocessed)_cache_hit$/ { h += $2 }
+    $1 == "cache_miss" { m = $2 } END { print h + 0, m + 0 }'
+}
+read -r hits0 misses0 < <(ccache_counts)
 if [ -n "${XCAM_OPENCV_TARGETS:-}" ]; then
   read -r -a targets <<<"$XCAM_OPENCV_TARGETS"
 else
@@ -188,7 +222,8 @@ else
 fi
 log "ninja -j$jobs ${targets[*]}"
 ninja -C "$builddir" -j"$jobs" "${targets[@]}"
-ccache -s | grep -E "Hits|Misses|hit rate|cache hit|cache miss" || true
+read -r hits misses < <(ccache_counts)
+log "ccache: $(( hits - hits0 )) hits, $(( misses - misses0 )) misses"
 stage_end
 
 # --- 5. smoke test ---------------------------------------------------------------------------
@@ -231,22 +266,37 @@ except cv2.error as e:
     print("out-of-range classId raises cv2.error:", str(e).strip().splitlines()[-1])
 print("smoke test: OK")
 EOF
-# The module's Python tests (opencv_contrib layout), with OpenCV's tests_common on the path.
+# The module's Python tests (opencv_contrib layout), with OpenCV's tests_common on the path. With
+# XCAM_REQUIRE_SHARED=1 a skipped test fails the run, as in the C++ suite.
 XCAM_SHARED="${XCAM_SHARED:-$(cd "$repo/.." && pwd)/shared}" \
 PYTHONPATH="$builddir/lib/python3:$srcdir/modules/python/test" \
-  "$py" "$extra_modules/xcam/misc/python/test/test_xcam.py" -v
+  "$py" - "$extra_modules/xcam/misc/python/test" <<'EOF'
+import os, sys, unittest
+suite = unittest.defaultTestLoader.discover(sys.argv[1], pattern="test_*.py")
+result = unittest.TextTestRunner(verbosity=2).run(suite)
+if result.skipped and os.environ.get("XCAM_REQUIRE_SHARED") == "1":
+    sys.exit("XCAM_REQUIRE_SHARED=1, but %d Python tests were skipped" % len(result.skipped))
+sys.exit(0 if result.wasSuccessful() and result.testsRun > 0 else 1)
+EOF
 stage_end
 
-# --- 6. the C++ tests against THAT build -------------------------------------------------------
-# The repository's standalone project (GoogleTest suite, samples) configured with OpenCV_DIR
-# pointing at the custom build: xcam's tests run on the custom OpenCV's headers and libraries.
+# --- 6. a few C++ tests against THAT build ----------------------------------------------------
+# The repository's CMake project configured with OpenCV_DIR pointing at the custom build, two of
+# its test executables built and run on the custom OpenCV's headers and libraries:
+# xcam_test_in_opencv (computeCAM's known answers; the real models' layers, top-3 and CAM
+# identity) and xcam_test_threads (every method on 8 threads, on this build's parallel_for_).
 stage_begin cpp-tests
-cmake -S "$repo" -B "$workdir/xcam-standalone" -DOpenCV_DIR="$builddir" -DXCAM_BUILD_PERF=OFF \
+standalone="$workdir/xcam-standalone"
+cmake -S "$repo" -B "$standalone" -DOpenCV_DIR="$builddir" -DXCAM_BUILD_PERF=OFF \
       -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$workdir/xcam-standalone" -j"$jobs" 2>&1 | tail -n 3
-XCAM_SHARED="${XCAM_SHARED:-$(cd "$repo/.." && pwd)/shared}" \
-  ctest --test-dir "$workdir/xcam-standalone" --output-on-failure --no-tests=error \
-        -E 'XcamCam|XcamEval|XcamSamples|xcam_install' | tail -n 5  # samples need highgui/videoio backends
+cmake --build "$standalone" -j"$jobs" --target xcam_test_in_opencv xcam_test_threads 2>&1 | tail -n 3
+for t in xcam_test_in_opencv xcam_test_threads; do
+  if ldd "$standalone/bin/$t" | grep libopencv_ | grep -v "=> $builddir/"; then
+    log "$t loads OpenCV libraries that are not the custom build's"
+    exit 1
+  fi
+  XCAM_SHARED="${XCAM_SHARED:-$(cd "$repo/.." && pwd)/shared}" "$standalone/bin/$t" | tail -n 3
+done
 stage_end
 
 print_times

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config ccache        # ccache: CI shares compilations between runs
   libopencv-dev                                  # OpenCV 4.6: core, imgproc, dnn, imgcodecs, videoio, highgui
   libgtest-dev libbenchmark-dev                  # tests and perf suite
   xvfb xauth fonts-dejavu-core                   # the CLI's window mode under xvfb-run (xauth: only recommended)
