@@ -37,7 +37,6 @@ true positive when it overlaps an unmatched GT box of its class by IoU >= 0.5, b
 Measured with PyTorch and with cv2.dnn running detector_yolov5.onnx.
 """
 import argparse
-import copy
 import os
 import sys
 import time
@@ -53,6 +52,7 @@ from onnx import numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import make_detector_scenes as scenes  # noqa: E402
+from train_demo_model import fold_batchnorm  # noqa: E402  (folds the Sequentials body and feature)
 
 NUM_CLASSES = len(scenes.LABELS)
 SIZE, STRIDE, ANCHOR = scenes.SIZE, 8, 32.0
@@ -113,18 +113,6 @@ class TinyDetector(nn.Module):
 
     def forward(self, x):
         return self.head(self.feature(self.body(x)))
-
-
-def fold_batchnorm(model):
-    """An eval-mode copy with every Conv2d+BatchNorm2d pair folded into one Conv2d."""
-    from torch.nn.utils.fusion import fuse_conv_bn_eval
-    model = copy.deepcopy(model).eval()
-    for seq in (model.body, model.feature):
-        for i in range(len(seq) - 1):
-            if isinstance(seq[i], nn.Conv2d) and isinstance(seq[i + 1], nn.BatchNorm2d):
-                seq[i] = fuse_conv_bn_eval(seq[i], seq[i + 1])
-                seq[i + 1] = nn.Identity()
-    return model
 
 
 def grid_offsets():
