@@ -172,8 +172,8 @@ void reciproMaps(const HeadContext& ctx, const std::vector<int>& classes, Mat& m
         Mat(logits.col(classes[i]).t()).copyTo(maps.row((int)i));
 }
 
-/** Eigen-CAM of m (C x H*W): the centred (H*W) x C matrix projected on its first right singular
-    vector, signed to correlate positively with the channel sum. */
+} // namespace
+
 void eigenProjection(const Mat& m, Mat& map)
 {
     Mat x;
@@ -197,6 +197,8 @@ void eigenProjection(const Mat& m, Mat& map)
         projection = -projection;
     projection.convertTo(map, CV_32F);
 }
+
+namespace {
 
 /** Channel weights of Grad-CAM, Grad-CAM++ and XGrad-CAM (1 x C) from g and A (C x H*W). */
 void gradientWeights(int method, const Mat& g, const Mat& a, Mat& weights)

@@ -27,6 +27,10 @@ struct HeadContext
 void headMethodMaps(const HeadContext& ctx, int method, const std::vector<int>& classes,
                     Mat& maps);
 
+/** Eigen-CAM of m (C x H*W): the centred (H*W) x C matrix projected on its first right singular
+    vector, signed to correlate positively with the channel sum; `map` is 1 x H*W CV_32F. */
+void eigenProjection(const Mat& m, Mat& map);
+
 /** Whether `method` can run on this head (CAM and perturbation methods are not asked here). */
 bool headSupports(const HeadContext& ctx, int method);
 
