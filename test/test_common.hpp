@@ -6,6 +6,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/xcam.hpp>
 
+#include <cmath>
 #include <cstdlib>
 #include <string>
 #include <sys/stat.h>
@@ -97,6 +98,17 @@ inline double maxRelativeError(const cv::Mat& a, const cv::Mat& b, double floor 
         worst = std::max(worst, std::abs(a64.at<double>(i) - ref) / std::max(std::abs(ref), floor));
     }
     return worst;
+}
+
+/** Pearson correlation of two arrays of the same size. */
+inline double correlation(const cv::Mat& a, const cv::Mat& b)
+{
+    cv::Mat x, y;
+    a.reshape(1, 1).convertTo(x, CV_64F);
+    b.reshape(1, 1).convertTo(y, CV_64F);
+    x -= cv::mean(x)[0];
+    y -= cv::mean(y)[0];
+    return x.dot(y) / std::sqrt(x.dot(x) * y.dot(y));
 }
 
 } // namespace xcam_test

@@ -12,12 +12,16 @@ namespace {
 
 const Size kImage(48, 40);  // not the input's 24x16 aspect: x scales by 2, y by 2.5
 
-std::vector<Mat> rawOutputs(dnn::Net& net, const Mat& blob)
+// Every proposal of a test net on a blob, decoded by decodeDetections for the 48x40 image.
+std::vector<xcam::Detection> decodeNet(const char* file, int format, const Mat& blob)
 {
+    dnn::Net net = dnn::readNet(testdata(file));
     std::vector<Mat> outs;
     net.setInput(blob);
     net.forward(outs, net.getUnconnectedOutLayersNames());
-    return outs;
+    std::vector<xcam::Detection> proposals;
+    xcam::decodeDetections(outs, format, Size(kDetW, kDetH), kImage, proposals);
+    return proposals;
 }
 
 void expectSameDetection(const xcam::Detection& got, const xcam::Detection& want, int i)
@@ -35,19 +39,6 @@ void expectSameDetection(const xcam::Detection& got, const xcam::Detection& want
         EXPECT_NEAR(got.classProbs[k], want.classProbs[k], 1e-5);
 }
 
-Mat linearBlob(const Mat& image)
-{
-    return dnn::blobFromImage(image, 1 / 255.0, Size(kDetW, kDetH));
-}
-
-// A horizontal ramp: the region's mean is neither 0 nor 1.
-Mat rampImage()
-{
-    Mat image(kImage, CV_8UC3);
-    for (int x = 0; x < image.cols; ++x)
-        image.col(x).setTo(Scalar::all(40 + 4 * x));
-    return image;
-}
 
 } // namespace
 
@@ -100,11 +91,8 @@ TEST(Detection, SimilarityIsIoUTimesCosineTimesObjectness)
 
 TEST(DetectorDecoders, Yolo5EveryProposalInImagePixels)
 {
-    dnn::Net net = dnn::readNet(testdata("det_yolov5.onnx"));
-    const Mat image = rampImage(), blob = linearBlob(image);
-    std::vector<xcam::Detection> got;
-    xcam::decodeDetections(rawOutputs(net, blob), xcam::DETECTION_YOLOV5, Size(kDetW, kDetH),
-                           kImage, got);
+    const Mat blob = linearBlob(rampImage(kImage));
+    const std::vector<xcam::Detection> got = decodeNet("det_yolov5.onnx", xcam::DETECTION_YOLOV5, blob);
     const std::vector<xcam::Detection> want = expectedYolo5(blob, kImage);
     ASSERT_EQ(got.size(), want.size());
     ASSERT_GT(regionMean(blob), 0.1);
@@ -118,11 +106,8 @@ TEST(DetectorDecoders, Yolo5EveryProposalInImagePixels)
 
 TEST(DetectorDecoders, Yolo8ObjectnessOneScoreBestClass)
 {
-    dnn::Net net = dnn::readNet(testdata("det_yolov8.onnx"));
-    const Mat image = rampImage(), blob = linearBlob(image);
-    std::vector<xcam::Detection> got;
-    xcam::decodeDetections(rawOutputs(net, blob), xcam::DETECTION_YOLOV8, Size(kDetW, kDetH),
-                           kImage, got);
+    const Mat blob = linearBlob(rampImage(kImage));
+    const std::vector<xcam::Detection> got = decodeNet("det_yolov8.onnx", xcam::DETECTION_YOLOV8, blob);
     std::vector<xcam::Detection> want = expectedYolo5(blob, kImage);
     ASSERT_EQ(got.size(), want.size());
     for (size_t i = 0; i < want.size(); ++i)
@@ -144,11 +129,8 @@ TEST(DetectorDecoders, Yolo8ObjectnessOneScoreBestClass)
 
 TEST(DetectorDecoders, SsdRowsSkipPaddingAndScaleToTheImage)
 {
-    dnn::Net net = dnn::readNet(testdata("det_ssd.onnx"));
-    const Mat image = rampImage(), blob = linearBlob(image);
-    std::vector<xcam::Detection> got;
-    xcam::decodeDetections(rawOutputs(net, blob), xcam::DETECTION_SSD, Size(kDetW, kDetH),
-                           kImage, got);
+    const Mat blob = linearBlob(rampImage(kImage));
+    const std::vector<xcam::Detection> got = decodeNet("det_ssd.onnx", xcam::DETECTION_SSD, blob);
     ASSERT_EQ(got.size(), 3u);  // rows 3 (image -1), 4 (class -1) and 5 (score 0) skipped
     for (int i = 0; i < 3; ++i)
     {

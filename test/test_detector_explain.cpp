@@ -28,24 +28,12 @@ xcam::Detection shiftedTarget()
     return t;
 }
 
-Mat rampImage()
-{
-    Mat image(kImage, CV_8UC3);
-    for (int x = 0; x < image.cols; ++x)
-        image.col(x).setTo(Scalar::all(40 + 4 * x));
-    return image;
-}
-
-Mat inputBlob(const Mat& image)
-{
-    return dnn::blobFromImage(image, 1 / 255.0, Size(kDetW, kDetH));
-}
 
 /** Occlusion on the linear YOLOv5 net derived by plain loops: each window's masked blob, the
     proposals decoded by hand, s0 - max_d s, averaged over the windows covering each pixel. */
 Mat expectedOcclusion(const Mat& image, const xcam::Detection& t, int patch, int stride)
 {
-    const Mat blob = inputBlob(image);
+    const Mat blob = linearBlob(image);
     const double s0 = plainBestSimilarity(t, expectedYolo5(blob, kImage));
     Mat sum = Mat::zeros(kDetH, kDetW, CV_64F), count = Mat::zeros(kDetH, kDetW, CV_64F);
     std::vector<int> ys, xs;
@@ -70,16 +58,6 @@ Mat expectedOcclusion(const Mat& image, const xcam::Detection& t, int patch, int
     avg.convertTo(avg, CV_32F);
     resize(avg, out, kImage, 0, 0, INTER_LINEAR);
     return out;
-}
-
-double correlation(const Mat& a, const Mat& b)
-{
-    Mat x, y;
-    a.reshape(1, 1).convertTo(x, CV_64F);
-    b.reshape(1, 1).convertTo(y, CV_64F);
-    x -= mean(x)[0];
-    y -= mean(y)[0];
-    return x.dot(y) / std::sqrt(x.dot(x) * y.dot(y));
 }
 
 } // namespace
@@ -107,7 +85,7 @@ TEST(DetectorExplain, RiseKeepingEverythingIsTheTargetsSimilarity)
 {
     // keepProbability 1: every mask is all ones, so the map is s(t) = max_d IoU*cos*O everywhere.
     Ptr<xcam::DetectorModel> model = makeDetector("det_yolov5.onnx", xcam::DETECTION_YOLOV5);
-    const Mat image = rampImage();
+    const Mat image = rampImage(kImage);
     const xcam::Detection t = shiftedTarget();
     xcam::CAMMethodParams p;
     p.keepProbability = 1;
@@ -116,7 +94,7 @@ TEST(DetectorExplain, RiseKeepingEverythingIsTheTargetsSimilarity)
     ASSERT_EQ(maps.size(), 1u);
     ASSERT_EQ(maps[0].size(), kImage);
     ASSERT_EQ(maps[0].type(), CV_32F);
-    const double s = plainBestSimilarity(t, expectedYolo5(inputBlob(image), kImage));
+    const double s = plainBestSimilarity(t, expectedYolo5(linearBlob(image), kImage));
     ASSERT_GT(s, 0.1);
     double lo = 0, hi = 0;
     minMaxLoc(maps[0], &lo, &hi);
@@ -127,7 +105,7 @@ TEST(DetectorExplain, RiseKeepingEverythingIsTheTargetsSimilarity)
 TEST(DetectorExplain, OcclusionEqualsThePlainDefinition)
 {
     Ptr<xcam::DetectorModel> model = makeDetector("det_yolov5.onnx", xcam::DETECTION_YOLOV5);
-    const Mat image = rampImage();
+    const Mat image = rampImage(kImage);
     std::vector<xcam::Detection> targets = {shiftedTarget()};
     model->detect(image, targets);  // plus the detector's own detections (class vectors)
     targets.insert(targets.begin(), shiftedTarget());
@@ -171,7 +149,7 @@ TEST(DetectorExplain, RisePointsIntoTheRegionTheScoreReads)
 
 TEST(DetectorExplain, RiseDoesNotDependOnBatchingOrLayout)
 {
-    const Mat image = rampImage();
+    const Mat image = rampImage(kImage);
     const xcam::Detection t = shiftedTarget();
     xcam::CAMMethodParams p;
     p.numMasks = 64;
@@ -211,12 +189,17 @@ TEST(DetectorExplain, RiseSeedsAndMaskCount)
     Ptr<xcam::DetectorModel> model = makeDetector("det_yolov5.onnx", xcam::DETECTION_YOLOV5);
     const Mat image = greyImage(kImage, 255);
     const xcam::Detection t = shiftedTarget();
-    xcam::CAMMethodParams p;  // detector defaults: grid 16, 2000 masks
+    xcam::CAMMethodParams p;  // detector defaults: grid 16, 4000 masks
     int total = 0;
     model->setProgressCallback([&](int, int n) { total = n; return true; });
     const Mat a = explain(*model, image, {t}, xcam::CAM_METHOD_RISE, p)[0];
-    EXPECT_EQ(total, 2000);
+    EXPECT_EQ(total, 4000);
     EXPECT_EQ(norm(a, explain(*model, image, {t}, xcam::CAM_METHOD_RISE, p)[0], NORM_INF), 0.0);
+    xcam::CAMMethodParams grid = p;
+    grid.gridSize = 16;  // the detector default, given explicitly: the same masks
+    EXPECT_EQ(norm(a, explain(*model, image, {t}, xcam::CAM_METHOD_RISE, grid)[0], NORM_INF), 0.0);
+    grid.gridSize = 4;
+    EXPECT_GT(norm(a, explain(*model, image, {t}, xcam::CAM_METHOD_RISE, grid)[0], NORM_INF), 0.0);
     p.seed = 1;
     const Mat b = explain(*model, image, {t}, xcam::CAM_METHOD_RISE, p)[0];
     EXPECT_GT(norm(a, b, NORM_INF), 0.0);
@@ -276,7 +259,7 @@ TEST(DetectorExplain, EmptyTargetsExplainTheImagesDetections)
 TEST(DetectorExplain, EigenCAMIsTheFirstPrincipalComponentOfTheFeatureLayer)
 {
     Ptr<xcam::DetectorModel> model = makeDetector("det_conv.onnx", xcam::DETECTION_YOLOV5);
-    const Mat image = rampImage();
+    const Mat image = rampImage(kImage);
     EXPECT_EQ(model->getFeatureLayer(), "");  // not known before the input size
     std::vector<xcam::Detection> dets;
     model->detect(image, dets);
@@ -293,7 +276,7 @@ TEST(DetectorExplain, EigenCAMIsTheFirstPrincipalComponentOfTheFeatureLayer)
         ASSERT_EQ(maps.size(), 2u);
         EXPECT_EQ(norm(maps[0], maps[1], NORM_INF), 0.0);  // class-agnostic
         dnn::Net net = model->getNet();
-        net.setInput(inputBlob(image));
+        net.setInput(linearBlob(image));
         const Mat a = net.forward(*layer ? "onnx_node!backbone/relu" : "onnx_node!features/relu");
         const int c = a.size[1], h = a.size[2], w = a.size[3];
         Mat x;  // (H*W) x C, centred per channel

@@ -104,6 +104,21 @@ inline double plainBestSimilarity(const cv::xcam::Detection& t,
     return best;
 }
 
+/** The linear nets' blob of an image (scale 1/255, stretched to 24x16). */
+inline cv::Mat linearBlob(const cv::Mat& image)
+{
+    return cv::dnn::blobFromImage(image, 1 / 255.0, cv::Size(kDetW, kDetH));
+}
+
+/** A horizontal grey ramp: the region's mean is neither 0 nor 1. */
+inline cv::Mat rampImage(cv::Size size)
+{
+    cv::Mat image(size, CV_8UC3);
+    for (int x = 0; x < image.cols; ++x)
+        image.col(x).setTo(cv::Scalar::all(40 + 4 * x));
+    return image;
+}
+
 /** A W x H BGR image of one grey level. */
 inline cv::Mat greyImage(cv::Size size, int level)
 {

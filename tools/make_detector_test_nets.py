@@ -204,16 +204,15 @@ def caffe_ssd(out, proto):
         f.write(net.SerializeToString())
 
 
-def main():
-    if len(sys.argv) not in (2, 3):
+def main(argv):
+    if len(argv) not in (2, 3):
         sys.exit(__doc__)
-    out = sys.argv[1]
-    proto = sys.argv[2] if len(sys.argv) == 3 else "/usr/include/tiny_dnn/io/caffe/caffe.proto"
+    out, proto = (argv[1:] + ["/usr/include/tiny_dnn/io/caffe/caffe.proto"])[:2]
     os.makedirs(out, exist_ok=True)
-    known_output_nets(out)
-    eigen_net(out)
+    for write in (known_output_nets, eigen_net):
+        write(out)
     caffe_ssd(out, proto)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv)

@@ -2,7 +2,8 @@
 // It is subject to the license terms in the LICENSE file found in the top-level directory.
 
 // D-RISE, occlusion and Eigen-CAM on a detector (/work/notes/drise.md): masked forward passes
-// scored with the D-RISE similarity, maps at the network input resolution resized to the image.
+// scored with the D-RISE similarity; maps at the network input's (or the feature layer's)
+// resolution, which DetectorModel resizes to the image.
 
 #include "detector_internal.hpp"
 #include "head_methods.hpp"
@@ -13,16 +14,16 @@ namespace detail {
 
 namespace {
 
-// D-RISE's defaults on a detector: CAMMethodParams' classifier defaults read as "not set".
+// D-RISE's grid on a detector (the paper's 16 x 16): CAMMethodParams' default (8, classifier
+// RISE's) reads as "not set".
 const int kDetectorGridSize = 16;
-const int kDetectorNumMasks = 2000;
 
-// Each row of `rows` (k x H*W at `size`) resized to the image, INTER_LINEAR.
-void toImageMaps(const Mat& rows, Size size, Size imageSize, std::vector<Mat>& maps)
+// Each row of `rows` (k x H*W) as an H x W map.
+void rowsToMaps(const Mat& rows, Size size, std::vector<Mat>& maps)
 {
     maps.resize(rows.rows);
     for (int i = 0; i < rows.rows; ++i)
-        resize(rows.row(i).reshape(1, size.height), maps[i], imageSize, 0, 0, INTER_LINEAR);
+        maps[i] = rows.row(i).reshape(1, size.height);
 }
 
 // Writes, for one masked input, each target's best similarity among its proposals.
@@ -53,7 +54,7 @@ void dRiseMaps(const DetectorExplainContext& ctx, const std::vector<Detection>& 
                const CAMMethodParams& params, std::vector<Mat>& maps)
 {
     const CAMMethodParams defaults;
-    const int n = params.numMasks == defaults.numMasks ? kDetectorNumMasks : params.numMasks;
+    const int n = params.numMasks;
     const int grid = params.gridSize == defaults.gridSize ? kDetectorGridSize : params.gridSize;
     const double p = params.keepProbability;
     if (n <= 0)
@@ -81,7 +82,7 @@ void dRiseMaps(const DetectorExplainContext& ctx, const std::vector<Detection>& 
             acc += part;  // sum_i w_i M_i
         });
     acc *= 1.0 / (n * p);
-    toImageMaps(acc, size, ctx.imageSize, maps);
+    rowsToMaps(acc, size, maps);
 }
 
 void detectorOcclusionMaps(const DetectorExplainContext& ctx,
@@ -135,10 +136,10 @@ void detectorOcclusionMaps(const DetectorExplainContext& ctx,
         Mat avg(size, CV_32F, rows.ptr<float>(t));
         divide(acc.rowRange(t * size.height, (t + 1) * size.height), counts, avg);
     }
-    toImageMaps(rows, size, ctx.imageSize, maps);
+    rowsToMaps(rows, size, maps);
 }
 
-void detectorEigenMap(const Mat& features, Size imageSize, Mat& map)
+void detectorEigenMap(const Mat& features, Mat& map)
 {
     if (features.dims != 4 || features.size[0] != 1)
         CV_Error_(Error::StsBadSize, ("the feature layer output must be a 1 x C x H x W map, got "
@@ -149,7 +150,7 @@ void detectorEigenMap(const Mat& features, Size imageSize, Mat& map)
     checkFinite(a, "feature layer output");
     Mat row;
     eigenProjection(a, row);
-    resize(row.reshape(1, h), map, imageSize, 0, 0, INTER_LINEAR);
+    map = row.reshape(1, h);
 }
 
 }}} // namespace cv::xcam::detail

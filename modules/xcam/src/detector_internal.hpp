@@ -47,12 +47,11 @@ typedef std::function<void(const std::vector<Mat>& outputs, std::vector<Detectio
 struct DetectorExplainContext
 {
     MaskedNet net;                  //!< the preprocessed blob and the batched forward
-    Size imageSize;                 //!< maps are resized to it
     ProposalDecoder decode;
     std::vector<Detection> clean;   //!< the proposals of the unmasked blob
 };
 
-/** D-RISE maps (image-sized CV_32F), one per target (/work/notes/drise.md). */
+/** D-RISE maps at the blob's H x W (CV_32F), one per target (/work/notes/drise.md). */
 void dRiseMaps(const DetectorExplainContext& ctx, const std::vector<Detection>& targets,
                const CAMMethodParams& params, std::vector<Mat>& maps);
 
@@ -61,8 +60,8 @@ void detectorOcclusionMaps(const DetectorExplainContext& ctx,
                            const std::vector<Detection>& targets, const CAMMethodParams& params,
                            std::vector<Mat>& maps);
 
-/** Eigen-CAM of a 1 x C x H x W feature blob, resized (INTER_LINEAR) to the image. */
-void detectorEigenMap(const Mat& features, Size imageSize, Mat& map);
+/** Eigen-CAM of a 1 x C x H x W feature blob: an H x W CV_32F map. */
+void detectorEigenMap(const Mat& features, Mat& map);
 
 }}} // namespace cv::xcam::detail
 

@@ -5,6 +5,7 @@
 // class-wise NMS, and the routing of explain() to D-RISE, occlusion and Eigen-CAM.
 
 #include "detector_internal.hpp"
+#include "input_checks.hpp"
 #include "layers.hpp"
 
 #include <cmath>
@@ -42,13 +43,15 @@ Mat toNHWC(const Mat& blob)
     return Mat(4, shape, CV_32F, pixels.ptr<float>()).clone();
 }
 
-void writeMaps(const std::vector<Mat>& out, OutputArrayOfArrays maps)
+// The maps resized (INTER_LINEAR) straight into the outputs, at the image's size.
+void writeImageMaps(const std::vector<Mat>& small, Size imageSize, OutputArrayOfArrays maps)
 {
-    maps.create((int)out.size(), 1, CV_32F);
-    for (size_t i = 0; i < out.size(); ++i)
+    maps.create((int)small.size(), 1, CV_32F);
+    for (size_t i = 0; i < small.size(); ++i)
     {
-        maps.create(out[i].size(), CV_32F, (int)i);
-        out[i].copyTo(maps.getMatRef((int)i));
+        maps.create(imageSize, CV_32F, (int)i);
+        Mat& dst = maps.getMatRef((int)i);
+        resize(small[i], dst, imageSize, 0, 0, INTER_LINEAR);
     }
 }
 
@@ -65,14 +68,7 @@ public:
     void setInputParams(double scale_, const Size& size_, const Scalar& mean_,
                         bool swapRB_) CV_OVERRIDE
     {
-        if (!std::isfinite(scale_) || scale_ == 0)
-            CV_Error_(Error::StsBadArg, ("scale must be finite and non-zero, got %g", scale_));
-        if (size_.width < 0 || size_.height < 0)
-            CV_Error_(Error::StsBadArg, ("size must not be negative, got %dx%d", size_.width,
-                                         size_.height));
-        for (int i = 0; i < 4; ++i)
-            if (!std::isfinite(mean_[i]))
-                CV_Error(Error::StsBadArg, "mean must be finite");
+        detail::checkInputParams(scale_, size_, mean_);
         scale = scale_;
         size = size_;
         mean = mean_;
@@ -162,13 +158,12 @@ public:
         if (eigen)
         {
             Mat map;
-            detail::detectorEigenMap(outs.back(), imageSize, map);
-            for (size_t i = 0; i < chosen.size(); ++i)
-                out.push_back(map);
+            detail::detectorEigenMap(outs.back(), map);
+            out.assign(chosen.size(), map);  // class-agnostic: one map for every target
         }
         else
             perturbationMaps(blob, outs, imageSize, proposals, chosen, method, params, out);
-        writeMaps(out, maps);
+        writeImageMaps(out, imageSize, maps);
     }
 
     void getLastDetections(std::vector<Detection>& detections) const CV_OVERRIDE
@@ -190,14 +185,7 @@ private:
     // The blob of an image (NCHW, or NHWC with setInputNHWC); returns the image's size.
     Size makeBlob(InputArray image, Mat& blob)
     {
-        if (image.empty())
-            CV_Error(Error::StsBadArg, "image is empty");
-        const int depth = image.depth(), cn = image.channels();
-        if (image.dims() != 2 || (depth != CV_8U && depth != CV_32F) ||
-            (cn != 1 && cn != 3 && cn != 4))
-            CV_Error_(Error::StsBadArg, ("image must be a CV_8U or CV_32F image with 1, 3 or 4 "
-                                         "channels, got %s with %d dimensions",
-                                         typeToString(image.type()).c_str(), image.dims()));
+        detail::checkImage(image, "");
         dnn::blobFromImage(image, blob, scale, size, mean, swapRB, false, CV_32F);
         if (nhwc)
             blob = toNHWC(blob);
@@ -229,8 +217,6 @@ private:
             names.push_back(feature);
         net.setInput(blob);
         net.forward(outs, names);
-        if (!feature.empty())
-            outs.back() = outs.back().clone();  // kept apart from the decoder's outputs
     }
 
     void decode(const std::vector<Mat>& outs, Size imageSize,
@@ -281,7 +267,6 @@ private:
             ctx.net.outputShapes.push_back(dnn::shape(outs[i]));
         ctx.net.batchOne = &batchOne;
         ctx.net.progress = progress;
-        ctx.imageSize = imageSize;
         ctx.decode = [this, imageSize](const std::vector<Mat>& masked,
                                        std::vector<Detection>& proposals) {
             decode(masked, imageSize, proposals);

@@ -2,6 +2,7 @@
 // It is subject to the license terms in the LICENSE file found in the top-level directory.
 
 #include "head_methods.hpp"
+#include "eigen_top.hpp"
 
 #include <functional>
 
@@ -185,7 +186,7 @@ void eigenProjection(const Mat& m, Mat& map)
     Mat projection, gram, values, vectors;
     const bool cellsFewer = x.cols <= x.rows;
     mulTransposed(x, gram, cellsFewer);  // the smaller of x^T x ((H*W)^2) and x x^T (C^2)
-    eigen(gram, values, vectors);
+    topEigen(gram, values, vectors);  // the first eigenpair only
     if (cellsFewer)  // u1, with eigenvalue sigma^2
         projection = vectors.row(0) * std::sqrt(std::max(values.at<double>(0), 0.0));
     else             // v1
