@@ -7,6 +7,7 @@
 
 #include "detector_internal.hpp"
 #include "head_methods.hpp"
+#include "perturb.hpp"  // windowStarts: the occlusion windows of CAM_METHOD_OCCLUSION
 
 namespace cv {
 namespace xcam {
@@ -36,16 +37,6 @@ OutputScorer similarityScorer(const DetectorExplainContext& ctx,
         for (size_t t = 0; t < targets.size(); ++t)
             scores[t] = bestSimilarity(targets[t], proposals);
     };
-}
-
-// Window starts along one axis: every `stride` from 0, plus the last one touching the border.
-std::vector<int> windowStarts(int size, int patch, int stride)
-{
-    std::vector<int> starts;
-    for (int x = 0; x < size - patch; x += stride)
-        starts.push_back(x);
-    starts.push_back(size - patch);
-    return starts;
 }
 
 } // namespace

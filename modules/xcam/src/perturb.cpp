@@ -233,7 +233,8 @@ void scoreCAM(CAMModel& model, const std::vector<int>& ids, const CAMMethodParam
         maps[j] = out.row((int)j).reshape(1, h).clone();
 }
 
-// Window starts along one axis: every `stride` from 0, plus the last one touching the border.
+} // namespace
+
 std::vector<int> windowStarts(int size, int patch, int stride)
 {
     std::vector<int> starts;
@@ -242,6 +243,8 @@ std::vector<int> windowStarts(int size, int patch, int stride)
     starts.push_back(size - patch);
     return starts;
 }
+
+namespace {
 
 void occlusion(CAMModel& model, const std::vector<int>& ids, const CAMMethodParams& params,
                std::vector<Mat>& maps, const CAMProgressCallback& progress)

@@ -35,6 +35,10 @@ void runMasked(CAMModel& model, const Mat& blob, const Mat& base, int count, int
                const MaskWriter& writeMasks, const LogitsReader& readLogits,
                const CAMProgressCallback& progress = CAMProgressCallback());
 
+/** Occlusion's window starts along one axis: every `stride` from 0, plus the last one touching
+    the border (size - patch). */
+std::vector<int> windowStarts(int size, int patch, int stride);
+
 /** Row-wise softmax of N x K logits (in double, shifted by each row's maximum), CV_32F. */
 void softmaxRows(const Mat& logits, Mat& probs);
 
