@@ -127,7 +127,7 @@ void checkParams(const xcam::CAMMethodParams& p)
     XCAM_FUZZ_CHECK(p.patchSize >= 0 && p.patchSize <= 1 << 16);
     XCAM_FUZZ_CHECK(p.stride >= 0 && p.stride <= 1 << 16);
     XCAM_FUZZ_CHECK(p.numMasks >= 1 && p.numMasks <= 1 << 24);
-    XCAM_FUZZ_CHECK(p.gridSize >= 1 && p.gridSize <= 1 << 12);
+    XCAM_FUZZ_CHECK(p.gridSize >= 0 && p.gridSize <= 1 << 12);
     // The library's range (methods.hpp): RISE rejects a smaller one when it runs.
     XCAM_FUZZ_CHECK(finiteIn(p.keepProbability, 1e-6, 1));
     XCAM_FUZZ_CHECK(p.seed >= 0);

@@ -144,7 +144,7 @@ TEST(XcamCamOptions, IntegerOptionsGiveTheirRealRangeAndMeanItsChannelCount)
         {{"--seed=2147483648"}, "--seed '2147483648' must be in [0, 2147483647]"},
         {{"--max-channels=99999999999"}, "--max-channels '99999999999' must be in [0, 2147483647]"},
         {{"--topk=-1"}, "--topk '-1' must be in [1, 2147483647]"},
-        {{"--grid=4097"}, "--grid '4097' must be in [1, 4096]"},
+        {{"--grid=4097"}, "--grid '4097' must be in [0, 4096]"},
         {{"--backend=99"}, "--backend '99' must be in [0, 7]"},
         {{"--target=10"}, "--target '10' must be in [0, 9]"},
         {{"--montage-max=0"}, "--montage-max '0' must be in [1, 100000]"},

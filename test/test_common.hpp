@@ -6,6 +6,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/xcam.hpp>
 
+#include <cmath>
 #include <cstdlib>
 #include <string>
 #include <sys/stat.h>
@@ -118,6 +119,17 @@ inline std::vector<int> headMethods()
         if (cv::xcam::getCAMMethodInfo(m).needs != cv::xcam::CAM_NEEDS_CAM_HEAD)
             out.push_back(m);
     return out;
+}
+
+/** Pearson correlation of two arrays of the same size. */
+inline double correlation(const cv::Mat& a, const cv::Mat& b)
+{
+    cv::Mat x, y;
+    a.reshape(1, 1).convertTo(x, CV_64F);
+    b.reshape(1, 1).convertTo(y, CV_64F);
+    x -= cv::mean(x)[0];
+    y -= cv::mean(y)[0];
+    return x.dot(y) / std::sqrt(x.dot(x) * y.dot(y));
 }
 
 } // namespace xcam_test

@@ -242,7 +242,7 @@ TEST(Perturbation, BadParameters)
     };
     const Case cases[] = {
         {xcam::CAM_METHOD_RISE, [](xcam::CAMMethodParams& p) { p.numMasks = 0; }, "numMasks"},
-        {xcam::CAM_METHOD_RISE, [](xcam::CAMMethodParams& p) { p.gridSize = 0; }, "gridSize"},
+        {xcam::CAM_METHOD_RISE, [](xcam::CAMMethodParams& p) { p.gridSize = -1; }, "gridSize"},
         {xcam::CAM_METHOD_RISE, [](xcam::CAMMethodParams& p) { p.keepProbability = 0; },
          "keepProbability"},
         {xcam::CAM_METHOD_RISE, [](xcam::CAMMethodParams& p) { p.keepProbability = 1.5; },
@@ -279,7 +279,7 @@ TEST(Perturbation, DefaultsAreDocumented)
     EXPECT_EQ(p.patchSize, 0);
     EXPECT_EQ(p.stride, 0);
     EXPECT_EQ(p.numMasks, 4000);
-    EXPECT_EQ(p.gridSize, 8);
+    EXPECT_EQ(p.gridSize, 0);  // automatic: 8 on a classifier, 16 for D-RISE
     EXPECT_DOUBLE_EQ(p.keepProbability, 0.5);
     EXPECT_EQ(p.seed, 0);
 }

@@ -127,7 +127,7 @@ TEST(RiseMasks, BadParameters)
     };
     const Case cases[] = {
         {riseParams(0, 2, 0.5, 0), Size(8, 8), 0, 1, "numMasks"},
-        {riseParams(4, 0, 0.5, 0), Size(8, 8), 0, 1, "gridSize"},
+        {riseParams(4, -1, 0.5, 0), Size(8, 8), 0, 1, "gridSize"},
         {riseParams(4, 5000, 0.5, 0), Size(8, 8), 0, 1, "gridSize"},
         {riseParams(4, 2, 0, 0), Size(8, 8), 0, 1, "keepProbability"},
         {riseParams(4, 2, 0.5, 0), Size(0, 8), 0, 1, "non-empty"},
@@ -139,6 +139,18 @@ TEST(RiseMasks, BadParameters)
         Mat m;
         EXPECT_CV_ERROR(xcam::generateRISEMasks(c.size, c.params, c.start, c.count, m), c.fragment);
     }
+}
+
+
+// gridSize 0 (the default) is automatic: on a classifier (and in generateRISEMasks) the 8 x 8 grid.
+TEST(RiseMasks, GridSizeZeroIsTheClassifierGrid)
+{
+    Mat automatic, eight, four;
+    xcam::generateRISEMasks(Size(40, 30), riseParams(6, 0, 0.5, 2), 0, 6, automatic);
+    xcam::generateRISEMasks(Size(40, 30), riseParams(6, 8, 0.5, 2), 0, 6, eight);
+    xcam::generateRISEMasks(Size(40, 30), riseParams(6, 4, 0.5, 2), 0, 6, four);
+    EXPECT_EQ(norm(automatic, eight, NORM_INF), 0.0);
+    EXPECT_GT(norm(automatic, four, NORM_INF), 0.0);
 }
 
 } // namespace

@@ -108,7 +108,7 @@ MemoryEstimate explainMemory(const cv::dnn::Net& net, int method, const cv::xcam
     const bool perturbs = method >= 0 && getCAMMethodInfo(method).manyForwards;  // -1: auto
     MemoryEstimate e = maskedMemory(net, channels, size, perturbs ? forwardsOf(method, p, size) : 1,
                                     p.batchSize);
-    const double plane = 4.0 * size.area(), s = p.gridSize;
+    const double plane = 4.0 * size.area(), s = p.gridSize > 0 ? p.gridSize : 16;  // 0: automatic
     if (!perturbs)
         return e;
     e.add("accumulated maps", (classes + 1) * plane);

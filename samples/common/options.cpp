@@ -34,7 +34,7 @@ namespace xcam_samples {
     "{ patch      |        | Occlusion: patch side in input pixels (0: automatic). }" \
     "{ stride     |        | Occlusion: step between patches in input pixels (0: automatic). }" \
     "{ masks      |        | RISE: number of random masks (default 4000). }" \
-    "{ grid       |        | RISE: cells per side of the random grid (default 8). }" \
+    "{ grid       |        | RISE: cells per side of the random grid; 0 (default): 8, 16 for D-RISE. }" \
     "{ keep       |        | RISE: probability that a grid cell is kept, in [1e-6, 1] (default 0.5). }" \
     "{ seed       |        | RISE: random seed (default 0). }" \
     "{ finer-alpha |       | Finer-CAM: comparison strength (default 1). }" \
@@ -262,7 +262,7 @@ bool parseParams(const Reader& r, cv::xcam::CAMMethodParams& p)
            r.integer("max-channels", 0, INT_MAX, p.maxChannels) &&
            r.flag("channel-softmax", p.channelSoftmax) && r.integer("patch", 0, 1 << 16, p.patchSize) &&
            r.integer("stride", 0, 1 << 16, p.stride) && r.integer("masks", 1, 1 << 24, p.numMasks) &&
-           r.integer("grid", 1, 1 << 12, p.gridSize) && r.real("keep", 1e-6, 1, p.keepProbability) &&
+           r.integer("grid", 0, 1 << 12, p.gridSize) && r.real("keep", 1e-6, 1, p.keepProbability) &&
            r.integer("seed", 0, INT_MAX, p.seed) && r.real("finer-alpha", -1e6, 1e6, p.finerAlpha) &&
            r.integer("finer-classes", 1, 1 << 20, p.finerClasses) && parseKernel(r, p.kpcaKernel) &&
            r.real("kernel-gamma", 0, 1e6, p.kpcaGamma);

@@ -26,9 +26,7 @@ void BatchedNet::forward(const Mat& blobs, std::vector<Mat>& outs)
         {
             net.setInput(blobs);
             net.forward(outs, names);
-            batched = true;
-            for (const Mat& out : outs)
-                batched = batched && out.dims >= 1 && out.size[0] == n;
+            batched = isBatchOf(outs, n);
         }
         catch (const cv::Exception&)
         {
@@ -43,6 +41,23 @@ void BatchedNet::forward(const Mat& blobs, std::vector<Mat>& outs)
                        << " inputs; running them one at a time");
     }
     forwardOneAtATime(blobs, outs);
+}
+
+bool BatchedNet::isBatchOf(const std::vector<Mat>& outs, int n) const
+{
+    for (size_t j = 0; j < outs.size(); ++j)
+    {
+        if (outs[j].dims < 1 || outs[j].size[0] != n)
+            return false;
+        if (j < itemShapes.size())
+        {
+            dnn::MatShape shape = dnn::shape(outs[j]);
+            shape[0] = 1;
+            if (shape != itemShapes[j])
+                return false;
+        }
+    }
+    return true;
 }
 
 void BatchedNet::forwardOneAtATime(const Mat& blobs, std::vector<Mat>& outs)

@@ -28,12 +28,19 @@ public:
     /** outs[j] = output j for the N blobs of `blobs` (N x ...), first dimension N. The Mats may
         share memory with the net: read them before its next forward pass. */
     void forward(const Mat& blobs, std::vector<Mat>& outs);
+    /** The outputs' shapes for one blob (first dimension 1), when known: a batch whose outputs
+        are not these shapes with the batch first (e.g. a Reshape to a fixed batch of 1, which
+        OpenCV may run as N x 1 x ...) counts as refused. */
+    void setItemShapes(const std::vector<dnn::MatShape>& shapes) { itemShapes = shapes; }
 
 private:
+    bool isBatchOf(const std::vector<Mat>& outs, int n) const;
+
     void forwardOneAtATime(const Mat& blobs, std::vector<Mat>& outs);
 
     dnn::Net net;
     std::vector<String> names;
+    std::vector<dnn::MatShape> itemShapes;
     bool oneAtATime = false;
 };
 

@@ -150,7 +150,7 @@ int defaultMethod(const MethodContext& ctx)
 
 CAMMethodParams::CAMMethodParams()
     : batchSize(32), maxChannels(0), channelSoftmax(false), patchSize(0), stride(0),
-      numMasks(4000), gridSize(8), keepProbability(0.5), seed(0), reciproGaussian(false),
+      numMasks(4000), gridSize(0), keepProbability(0.5), seed(0), reciproGaussian(false),
       closedForm(true), finerAlpha(1.0), finerClasses(3), kpcaKernel(CAM_KERNEL_SIGMOID),
       kpcaGamma(0.0)
 {

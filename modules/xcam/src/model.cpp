@@ -3,6 +3,7 @@
 
 #include "method_table.hpp"
 #include "model_state.hpp"
+#include "input_checks.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -27,14 +28,7 @@ public:
     void setInputParams(double scale_, const Size& size_, const Scalar& mean_, bool swapRB_,
                         bool crop_) CV_OVERRIDE
     {
-        if (!std::isfinite(scale_) || scale_ == 0)
-            CV_Error_(Error::StsBadArg, ("scale must be finite and non-zero, got %g", scale_));
-        if (size_.width < 0 || size_.height < 0)
-            CV_Error_(Error::StsBadArg, ("size must not be negative, got %dx%d", size_.width,
-                                         size_.height));
-        for (int i = 0; i < 4; ++i)
-            if (!std::isfinite(mean_[i]))
-                CV_Error(Error::StsBadArg, "mean must be finite");
+        detail::checkInputParams(scale_, size_, mean_);
         scale = scale_;
         size = size_;
         mean = mean_;
@@ -254,13 +248,7 @@ private:
             dst = image.getMat();
             return;
         }
-        const int depth = image.depth(), cn = image.channels();
-        if (image.dims() != 2 || (depth != CV_8U && depth != CV_32F) ||
-            (cn != 1 && cn != 3 && cn != 4))
-            CV_Error_(Error::StsBadArg,
-                      ("image must be a CV_8U or CV_32F image with 1, 3 or 4 channels (or a 4-D "
-                       "blob), got %s with %d dimensions", typeToString(image.type()).c_str(),
-                       image.dims()));
+        detail::checkImage(image, " (or a 4-D blob)");
         dnn::blobFromImage(image, dst, scale, size, mean, swapRB, crop, CV_32F);
     }
 

@@ -12,8 +12,11 @@ namespace cv {
 namespace xcam {
 namespace detail {
 
-/** RISE's masks of an input of `size`, in order (generateRISEMasks documents them). Checks the
-    parameters on construction. */
+/** RISE's grid on a classifier when CAMMethodParams::gridSize is 0 (automatic). */
+const int kClassifierGridSize = 8;
+
+/** RISE's masks of an input of `size`, in order (generateRISEMasks documents them); gridSize 0
+    is kClassifierGridSize. Checks the parameters on construction. */
 class RiseMasks
 {
 public:

@@ -11,12 +11,13 @@ namespace xcam {
 namespace detail {
 
 RiseMasks::RiseMasks(Size size_, const CAMMethodParams& params)
-    : size(size_), gridSize(params.gridSize), keep(params.keepProbability), seed(params.seed)
+    : size(size_), gridSize(params.gridSize == 0 ? kClassifierGridSize : params.gridSize), keep(params.keepProbability), seed(params.seed)
 {
     if (params.numMasks <= 0)
         CV_Error_(Error::StsOutOfRange, ("numMasks must be positive, got %d", params.numMasks));
     if (gridSize < 1 || gridSize > 4096)
-        CV_Error_(Error::StsOutOfRange, ("gridSize must be in [1, 4096], got %d", gridSize));
+        CV_Error_(Error::StsOutOfRange, ("gridSize must be 0 (automatic) or in [1, 4096], got %d",
+                                         params.gridSize));
     // Below 1e-6 no cell is ever kept and the 1/(N*p) scale overflows to 0 * inf = NaN.
     if (!(keep >= 1e-6 && keep <= 1))
         CV_Error_(Error::StsOutOfRange, ("keepProbability must be in [1e-6, 1], got %g", keep));

@@ -17,10 +17,13 @@ Activation Maps (CAM) @cite zhou2016cam computed from one forward pass of a cv::
   (given by name or found automatically), one forward pass that returns the top-k classes, their
   probabilities and their maps;
 - cv::xcam::applyCAMOverlay: the map drawn over the image (the seed's figure, or a colormap blend),
-  in one fused parallel pass.
+  in one fused parallel pass;
+- cv::xcam::DetectorModel: an object detector (YOLOv5, YOLOv8, SSD layouts or any decoder) with
+  D-RISE @cite petsiuk2021drise, occlusion and Eigen-CAM maps of its detections.
 */
 
 #include "opencv2/xcam/cam.hpp"
+#include "opencv2/xcam/detection.hpp"
 #include "opencv2/xcam/methods.hpp"
 #include "opencv2/xcam/model.hpp"
 #include "opencv2/xcam/metrics.hpp"

@@ -158,7 +158,8 @@ struct CV_EXPORTS_W_SIMPLE CAMMethodParams
         (chelsea.png, the hardest) and 0.951 (bird.bmp) at 2000 masks, against 0.67 and 0.92 with
         independent masks. Time is proportional to numMasks. */
     CV_PROP_RW int numMasks;
-    /** RISE: cells per side of the random grid (≥ 1, default 8). */
+    /** RISE: cells per side of the random grid (≥ 1), or 0 (the default): automatic, 8 on a
+        classifier, 16 for D-RISE on a DetectorModel (the D-RISE paper's grid). */
     CV_PROP_RW int gridSize;
     /** RISE: probability that a grid cell is kept, in [1e-6, 1] (default 0.5). */
     CV_PROP_RW double keepProbability;
@@ -252,7 +253,7 @@ shift `dx = rng.uniform(0, cellW)`, `dy = rng.uniform(0, cellH)`. The grid is up
 bilinearly (cv::resize INTER_LINEAR) to \f$(s + 1) \cdot cell\f$ and cropped to `size` at
 (dx, dy).
 @param size the input blob's width and height;
-@param params numMasks (≥ 1), gridSize (≥ 1), keepProbability (in [1e-6, 1]) and seed;
+@param params numMasks (≥ 1), gridSize (≥ 1; 0: 8, as CAMModel), keepProbability (in [1e-6, 1]) and seed;
 @param start the first mask, in [0, numMasks);
 @param count how many masks (≥ 1, start + count ≤ numMasks);
 @param masks output count × (H·W) CV_32F, one mask a row, row-major pixels.

@@ -13,6 +13,7 @@ from tests_common import NewOpenCVTests
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.environ.get("XCAM_SHARED", os.path.join(HERE, "..", "..", "..", "..", "..", "..", "shared"))
 MOBILENET = os.path.join(SHARED, "models", "mobilenet_v2_1.0_224_imagenet")
+BLAZEFACE = os.path.join(SHARED, "models", "blazeface_front_128", "blazeface_front_128.onnx")
 DATA = os.path.join(HERE, "..", "..", "..", "..", "..", "samples", "data")  # the repository's demo data
 
 
@@ -121,6 +122,41 @@ class xcam_test(NewOpenCVTests):
         self.assertTrue(model.supportsMethod(cv.xcam.CAM_METHOD_CAM))
         self.assertEqual(model.getDefaultMethod(), cv.xcam.CAM_METHOD_CAM)
 
+
+    def test_detection_struct_formats_and_similarity(self):
+        d = cv.xcam.Detection()
+        self.assertEqual((d.classId, d.score, d.objectness), (-1, 0.0, 1.0))
+        self.assertEqual(len(d.classProbs), 0)
+        t = cv.xcam.Detection()
+        t.box = (0, 0, 10, 10)
+        d.box = (5, 0, 10, 10)  # IoU 1/3
+        d.objectness = 0.5
+        self.assertAlmostEqual(cv.xcam.detectionSimilarity(t, d), 0.5 / 3, places=6)
+        self.assertEqual(cv.xcam.getDetectionFormatName(cv.xcam.DETECTION_SSD), "ssd")
+        self.assertEqual(cv.xcam.parseDetectionFormat("YOLOv5"), cv.xcam.DETECTION_YOLOV5)
+        with self.assertRaises(cv.error):
+            cv.xcam.parseDetectionFormat("yolo")
+
+    @unittest.skipUnless(os.path.isfile(BLAZEFACE), "real models not found (set XCAM_SHARED)")
+    def test_detector_model_eigencam_and_errors(self):
+        model = cv.xcam.DetectorModel_create(BLAZEFACE)
+        model.setInputParams(1 / 127.5, (128, 128), (127.5, 127.5, 127.5), True)
+        model.setInputNHWC(True)
+        model.setFormat(cv.xcam.DETECTION_YOLOV5)  # not BlazeFace's layout (its decoder is C++)
+        image = cv.imread(os.path.join(SHARED, "images", "astronaut.png"))
+        with self.assertRaises(cv.error):
+            model.detect(image)
+        face = cv.xcam.Detection()
+        face.box = (179, 82, 93, 93)
+        face.classId = 0
+        maps = model.explain(image, [face, face], cv.xcam.CAM_METHOD_EIGENCAM)
+        self.assertEqual(len(maps), 2)
+        self.assertEqual(maps[0].shape, image.shape[:2])
+        self.assertEqual(maps[0].dtype, np.float32)
+        self.assertIn("re_lu_15", model.getFeatureLayer())
+        with self.assertRaises(cv.error):
+            model.explain(image, [face], cv.xcam.CAM_METHOD_GRADCAM)
+        self.assertEqual(len(model.getLastDetections()), 0)
 
     def test_pointing_game(self):
         cam = np.zeros((7, 7), np.float32)
