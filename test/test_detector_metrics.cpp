@@ -37,6 +37,14 @@ Mat regionMap()
     return m;
 }
 
+// Uniform values in [0, 1) at the input's size.
+Mat randomMap(uint64 seed)
+{
+    Mat m(kNetSize, CV_32F);
+    RNG(seed).fill(m, RNG::UNIFORM, 0, 1);
+    return m;
+}
+
 // The target: near proposal 0 (whose objectness is the region's mean), one-hot class 1.
 xcam::Detection nearTarget()
 {
@@ -88,8 +96,7 @@ TEST(DetectorMetrics, CurvesEqualThePlainDefinition)
     Ptr<xcam::DetectorModel> model = makeDetector("det_yolov5.onnx", xcam::DETECTION_YOLOV5);
     const Mat image = spotImage();
     const xcam::Detection t = nearTarget();
-    Mat random(kNetSize, CV_32F);
-    RNG(7).fill(random, RNG::UNIFORM, 0, 1);
+    const Mat random = randomMap(7);
     const Mat constant(kNetSize, CV_32F, Scalar(3));  // ties: row-major order
     for (const Mat& map : {regionMap(), random, constant})
         for (int steps : {1, 7, 24})
@@ -127,8 +134,7 @@ TEST(DetectorMetrics, TheTargetsRegionBeatsRandomAndInvertedMaps)
     Ptr<xcam::DetectorModel> model = makeDetector("det_yolov5.onnx", xcam::DETECTION_YOLOV5);
     const Mat image = spotImage();
     const xcam::Detection t = nearTarget();
-    Mat random(kNetSize, CV_32F);
-    RNG(11).fill(random, RNG::UNIFORM, 0, 1);
+    const Mat random = randomMap(11);
     const Mat inverted = 1 - regionMap();
     const double del[3] = {xcam::deletionAUC(model, image, regionMap(), t),
                            xcam::deletionAUC(model, image, random, t),
@@ -229,17 +235,18 @@ TEST(DetectorMetrics, BadInput)
 
 namespace {
 
-struct SceneTarget
+struct Scene
 {
     std::string image;
-    Rect item;                 // the item's box (boxes.csv)
-    xcam::Detection target;    // the best detection on it
+    std::vector<Rect> items;                 // the items' boxes (boxes.csv) that have a target
+    std::vector<xcam::Detection> targets;    // the best detection on each
 };
 
-/** Each item of samples/data/detector/boxes.csv with its target: the highest-scoring detection
-    (score >= 0.25, class-wise NMS 0.5) overlapping its box by IoU >= 0.5, whatever its class
-    (tools/drise_reference.py pointing). Items with none are left out. */
-std::vector<SceneTarget> sceneTargets(xcam::DetectorModel& model, int& items)
+/** The scenes of samples/data/detector/boxes.csv, each item with its target: the
+    highest-scoring detection (score >= 0.25, class-wise NMS 0.5) overlapping its box by
+    IoU >= 0.5, whatever its class (tools/drise_reference.py pointing). Items with none are left
+    out; `items` counts them all. */
+std::vector<Scene> scenes(xcam::DetectorModel& model, int& items)
 {
     const std::string dir = std::string(XCAM_DATA_DIR) + "/detector/";
     std::vector<std::string> images;
@@ -248,16 +255,20 @@ std::vector<SceneTarget> sceneTargets(xcam::DetectorModel& model, int& items)
     xcam_samples::readBoxes(dir + "boxes.csv", images, boxes, classes);
     items = (int)boxes.size();
     model.setThresholds(0.25f, 0.5f);
-    std::vector<SceneTarget> out;
-    std::map<std::string, std::vector<xcam::Detection>> found;
+    std::vector<Scene> out;
+    std::vector<xcam::Detection> found;
     for (size_t i = 0; i < boxes.size(); ++i)
     {
-        if (!found.count(images[i]))
-            model.detect(imread(dir + images[i]), found[images[i]]);
-        for (const xcam::Detection& d : found[images[i]])  // highest score first
+        if (out.empty() || out.back().image != images[i])
+        {
+            out.push_back(Scene{images[i], {}, {}});
+            model.detect(imread(dir + images[i]), found);
+        }
+        for (const xcam::Detection& d : found)  // highest score first
             if (plainIoU(Rect2f(boxes[i]), d.box) >= 0.5)
             {
-                out.push_back(SceneTarget{images[i], boxes[i], d});
+                out.back().items.push_back(boxes[i]);
+                out.back().targets.push_back(d);
                 break;
             }
     }
@@ -271,60 +282,76 @@ struct MethodTally
     int hits = 0, betterDeletion = 0, betterInsertion = 0;  // than the random map
 };
 
+/** Each map's deletion / insertion AUC (10 steps) and pointing game (tolerance 0) added to the
+    tallies; the last map is the random one the others are compared with. */
+void tallyMaps(const Ptr<xcam::DetectorModel>& model, const Mat& image,
+               const xcam::Detection& target, const Rect& item, const std::vector<Mat>& maps,
+               std::vector<MethodTally>& tally)
+{
+    std::vector<double> del, ins;
+    for (const Mat& map : maps)
+    {
+        del.push_back(xcam::deletionAUC(model, image, map, target, 10));
+        ins.push_back(xcam::insertionAUC(model, image, map, target, 10));
+    }
+    for (size_t m = 0; m < maps.size(); ++m)
+    {
+        tally[m].deletion += del[m];
+        tally[m].insertion += ins[m];
+        tally[m].hits += xcam::pointingGame(maps[m], image.size(), item, 0);
+        tally[m].betterDeletion += del[m] < del.back();
+        tally[m].betterInsertion += ins[m] > ins.back();
+    }
+}
+
 } // namespace
 
 // D-RISE (500 masks, grid 16), occlusion and Eigen-CAM on the 16 committed held-out scenes: the
-// pointing game (tolerance 0), and deletion / insertion AUC against a random map per target.
+// pointing game (tolerance 0), and deletion / insertion AUC against a random map per target (16 x 16
+// uniform values, resized bilinearly by the metrics: as smooth as the explanations; a random map
+// per pixel is reported too: removing pixels at random destroys an image quickly).
 TEST(DetectorMetricsHeavy, DemoScenesDRiseBeatsRandomMapsAndPointsIntoTheItems)
 {
-    Ptr<xcam::DetectorModel> model = xcam::DetectorModel::create(
-        std::string(XCAM_DATA_DIR) + "/detector/detector_yolov5.onnx");
+    const std::string dir = std::string(XCAM_DATA_DIR) + "/detector/";
+    Ptr<xcam::DetectorModel> model = xcam::DetectorModel::create(dir + "detector_yolov5.onnx");
     model->setInputParams(1 / 255.0, Size(128, 128));
     model->setFormat(xcam::DETECTION_YOLOV5);
-    int items = 0;
-    const std::vector<SceneTarget> targets = sceneTargets(*model, items);
-    ASSERT_GE((int)targets.size(), items - 2);  // the README: 52 of 53 items detected
+    int items = 0, n = 0;
+    const std::vector<Scene> all = scenes(*model, items);
     const int methods[3] = {xcam::CAM_METHOD_RISE, xcam::CAM_METHOD_OCCLUSION,
                             xcam::CAM_METHOD_EIGENCAM};
-    MethodTally tally[4] = {{"D-RISE"}, {"occlusion"}, {"Eigen-CAM"}, {"random"}};
+    std::vector<MethodTally> tally = {{"D-RISE"}, {"occlusion"}, {"Eigen-CAM"},
+                                      {"random per pixel"}, {"random 16x16"}};
     xcam::CAMMethodParams p;
     p.numMasks = 500;
     RNG rng(5);
-    for (const SceneTarget& s : targets)
+    for (const Scene& s : all)
     {
-        const Mat image = imread(std::string(XCAM_DATA_DIR) + "/detector/" + s.image);
-        std::vector<Mat> maps(4);
+        const Mat image = imread(dir + s.image);
+        std::vector<std::vector<Mat>> maps(3);  // [method][target]
         for (int m = 0; m < 3; ++m)
+            model->explain(image, s.targets, methods[m], maps[m], p);
+        for (size_t t = 0; t < s.targets.size(); ++t, ++n)
         {
-            std::vector<Mat> one;
-            model->explain(image, {s.target}, methods[m], one, p);
-            maps[m] = one[0];
-        }
-        maps[3].create(image.size(), CV_32F);
-        rng.fill(maps[3], RNG::UNIFORM, 0, 1);
-        double del[4], ins[4];
-        for (int m = 0; m < 4; ++m)
-        {
-            del[m] = xcam::deletionAUC(model, image, maps[m], s.target, 20);
-            ins[m] = xcam::insertionAUC(model, image, maps[m], s.target, 20);
-            tally[m].deletion += del[m] / targets.size();
-            tally[m].insertion += ins[m] / targets.size();
-            tally[m].hits += xcam::pointingGame(maps[m], image.size(), s.item, 0);
-            tally[m].betterDeletion += del[m] < del[3];
-            tally[m].betterInsertion += ins[m] > ins[3];
+            Mat pixels(image.size(), CV_32F), cells(16, 16, CV_32F);
+            rng.fill(pixels, RNG::UNIFORM, 0, 1);
+            rng.fill(cells, RNG::UNIFORM, 0, 1);
+            tallyMaps(model, image, s.targets[t], s.items[t],
+                      {maps[0][t], maps[1][t], maps[2][t], pixels, cells}, tally);
         }
     }
-    const int n = (int)targets.size();
-    std::cout << n << " targets of " << items << " items; 20 steps; tolerance 0\n";
+    ASSERT_GE(n, items - 2);  // the README: 52 of 53 items detected
+    std::cout << n << " targets of " << items << " items; 10 steps; tolerance 0\n";
     for (const MethodTally& t : tally)
-        std::cout << t.name << ": deletion " << t.deletion << ", insertion " << t.insertion
-                  << ", pointing " << t.hits << "/" << n << ", beats random on deletion "
-                  << t.betterDeletion << ", on insertion " << t.betterInsertion << std::endl;
+        std::cout << t.name << ": deletion " << t.deletion / n << ", insertion "
+                  << t.insertion / n << ", pointing " << t.hits << "/" << n
+                  << ", beats random 16x16 on deletion " << t.betterDeletion << ", on insertion "
+                  << t.betterInsertion << std::endl;
     EXPECT_GE(tally[0].betterDeletion, 0.8 * n);
     EXPECT_GE(tally[0].betterInsertion, 0.8 * n);
-    EXPECT_LT(tally[0].deletion + 0.1, tally[3].deletion);
-    EXPECT_GT(tally[0].insertion, tally[3].insertion + 0.1);
-    EXPECT_GE(tally[0].hits, n - 2);       // measured: see the README (xcam_eval section)
+    EXPECT_LT(tally[0].deletion, tally[4].deletion - 0.05 * n);
+    EXPECT_GT(tally[0].insertion, tally[4].insertion + 0.05 * n);
+    EXPECT_GE(tally[0].hits, n - 2);
     EXPECT_GE(tally[1].hits, 0.7 * n);
 }
 

@@ -120,13 +120,10 @@ public:
 
     void detect(InputArray image, std::vector<Detection>& detections) CV_OVERRIDE
     {
-        requireDecoder();
         Mat blob;
-        const Size imageSize = makeBlob(image, blob);
         std::vector<Mat> outs;
-        forward(blob, String(), outs);
         std::vector<Detection> proposals;
-        decode(outs, imageSize, proposals);
+        cleanProposals(image, blob, outs, proposals);
         detail::classwiseNMS(proposals, scoreThreshold, nmsThreshold, lastDetections);
         detections = lastDetections;
     }
@@ -169,13 +166,10 @@ public:
                         detail::DetectorExplainContext& ctx) CV_OVERRIDE
     {
         detail::checkBatchSize(batchSize, "batchSize");
-        requireDecoder();
         Mat blob;
-        const Size imageSize = makeBlob(image, blob);
         std::vector<Mat> outs;
-        forward(blob, String(), outs);
         std::vector<Detection> proposals;
-        decode(outs, imageSize, proposals);
+        const Size imageSize = cleanProposals(image, blob, outs, proposals);
         makeContext(blob, outs, imageSize, proposals, batchSize, ctx);
     }
 
@@ -193,6 +187,17 @@ private:
         if (format < 0 && !decoder)
             CV_Error(Error::StsError, "no decoder: call setFormat (yolov5, yolov8, ssd) or "
                                       "setDecoder first");
+    }
+
+    // The image's blob, one forward pass of the outputs and every proposal; returns its size.
+    Size cleanProposals(InputArray image, Mat& blob, std::vector<Mat>& outs,
+                        std::vector<Detection>& proposals)
+    {
+        requireDecoder();
+        const Size imageSize = makeBlob(image, blob);
+        forward(blob, String(), outs);
+        decode(outs, imageSize, proposals);
+        return imageSize;
     }
 
     // The blob of an image (NCHW, or NHWC with setInputNHWC); returns the image's size.
