@@ -70,6 +70,8 @@ cv::Ptr<cv::xcam::DetectorModel> createDetector(const ModelOptions& o, const std
         model->setFormat(cv::xcam::parseDetectionFormat(format));
     model->setInputNHWC(nhwc || format == "blazeface");
     model->setThresholds(scoreThreshold, nmsThreshold);
+    if (!o.feature.empty())
+        model->setFeatureLayer(o.feature);  // Eigen-CAM's layer
     checkInputChannels(model->getNet(), o.gray);
     return model;
 }

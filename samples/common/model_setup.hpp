@@ -14,8 +14,8 @@ cv::Ptr<cv::xcam::CAMModel> createModel(const ModelOptions& options);
 /** Creates the DetectorModel of `options` (files, preprocessing, backend; --crop cannot apply:
     a detector stretches the image) with the output layout `format`: yolov5, yolov8, ssd
     (cv::xcam::parseDetectionFormat) or blazeface (samples/blazeface_decoder.hpp, NHWC). `nhwc`
-    feeds the net NHWC blobs; `scoreThreshold` and `nmsThreshold` are detect()'s. Throws as
-    createModel. */
+    feeds the net NHWC blobs; `scoreThreshold` and `nmsThreshold` are detect()'s; --feature is
+    Eigen-CAM's layer (--fc and --classes are not used). Throws as createModel. */
 cv::Ptr<cv::xcam::DetectorModel> createDetector(const ModelOptions& options,
                                                 const std::string& format, bool nhwc,
                                                 float scoreThreshold, float nmsThreshold);

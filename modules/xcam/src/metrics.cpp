@@ -3,7 +3,8 @@
 
 // Faithfulness and localization metrics of a map: deletion / insertion AUC, Average Drop /
 // Increase in Confidence (masked forwards on the engine, engine.hpp), pointing game. They take
-// the model's clean scores from its last forward pass when it was of the same image.
+// the model's clean scores from its last forward pass when it was of the same image. The
+// deletion / insertion curve (metrics_curve.hpp) serves the detector metrics too.
 
 #include "metrics_curve.hpp"
 #include "model_state.hpp"
