@@ -49,13 +49,15 @@ const std::string kEvalKeys =
     "class is read but ignored: the top-1 class is explained): adds the pointing game. }"
     "{ tolerance  | 15     | Pointing game: pixels added on each side of a box, in [0, 65536]. }"
     "{ steps      | 30     | Deletion and insertion: number of steps. }"
-    "{ format     |        | The model is a detector with this output layout: yolov5, yolov8, ssd or "
-    "blazeface. Its detections are explained (with --boxes: the highest-scoring detection overlapping "
-    "each box by IoU >= 0.5) by the detector methods (eigencam, occlusion, rise = D-RISE), scored by "
-    "the D-RISE similarity of each deletion / insertion step. }"
-    "{ nhwc       |        | Detector: feed the net NHWC blobs (nets converted from TF/TFLite; implied by blazeface). }"
+    "{ format     |        | The model is a detector with this output layout: yolov5, yolov8, "
+    "ssd or blazeface. Its detections are explained (with --boxes: the highest-scoring detection "
+    "overlapping each box by IoU >= 0.5) by the detector methods (eigencam, occlusion, rise = "
+    "D-RISE), scored by the D-RISE similarity of each deletion / insertion step. }"
+    "{ nhwc       |        | Detector: feed the net NHWC blobs (nets converted from TF/TFLite; "
+    "implied by blazeface). }"
     "{ thr        | 0.25   | Detector: score threshold of the detections, in [0, 1]. }"
-    "{ nms        | 0.45   | Detector: IoU threshold of the class-wise non-maximum suppression, in [0, 1]. }"
+    "{ nms        | 0.45   | Detector: IoU threshold of the class-wise non-maximum suppression, "
+    "in [0, 1]. }"
     "{ output o   |        | Also write the table to this .json or .csv file (never an input). }";
 
 const std::set<std::string> kEvalFlags = {"help", "rgb", "crop", "gray", "channel-softmax", "nhwc"};
@@ -118,7 +120,8 @@ bool parseMethods(const std::string& text, std::vector<int>& methods, std::strin
 bool parseDetectorOptions(const cv::CommandLineParser& parser, EvalOptions& o, std::string& error)
 {
     o.format = toLower(trim(parser.get<std::string>("format")));
-    if ((parser.has("nhwc") && !parseBool("nhwc", parser.get<std::string>("nhwc"), o.nhwc, error)) ||
+    const std::string nhwc = parser.has("nhwc") ? parser.get<std::string>("nhwc") : "false";
+    if (!parseBool("nhwc", nhwc, o.nhwc, error) ||
         !parseDouble("thr", parser.get<std::string>("thr"), 0, 1, o.thr, error) ||
         !parseDouble("nms", parser.get<std::string>("nms"), 0, 1, o.nms, error))
         return false;
@@ -389,9 +392,10 @@ std::vector<DetectionTarget> detectionTargets(Evaluation& e, const cv::Mat& imag
         targets.push_back(DetectionTarget{found[i], nullptr});
     for (size_t b = 0; boxes && b < boxes->size(); ++b)
     {
-        const auto match = std::find_if(found.begin(), found.end(), [&](const cv::xcam::Detection& d) {
-            return iou((*boxes)[b], d.box) >= 0.5;
-        });
+        const auto match = std::find_if(found.begin(), found.end(),
+                                        [&](const cv::xcam::Detection& d) {
+                                            return iou((*boxes)[b], d.box) >= 0.5;
+                                        });
         if (match == found.end())
             ++e.unexplainedBoxes;
         else
@@ -413,15 +417,16 @@ void scoreDetections(Evaluation& e, MethodScores& s, const cv::Mat& image,
     timer.start();
     e.detector->explain(image, detections, s.method, maps, e.o.params);
     timer.stop();
-    const int batch = e.o.params.batchSize;
+    const int steps = e.o.steps, batch = e.o.params.batchSize;
     for (size_t i = 0; i < targets.size(); ++i)
     {
         ImageScores one;
         one.milliseconds = i == 0 ? timer.getTimeMilli() : 0;
-        one.deletion = cv::xcam::deletionAUC(e.detector, image, maps[i], detections[i], e.o.steps, batch);
-        one.insertion = cv::xcam::insertionAUC(e.detector, image, maps[i], detections[i], e.o.steps, batch);
+        one.deletion = cv::xcam::deletionAUC(e.detector, image, maps[i], detections[i], steps, batch);
+        one.insertion = cv::xcam::insertionAUC(e.detector, image, maps[i], detections[i], steps, batch);
         one.boxed = targets[i].box != nullptr;
-        one.hit = one.boxed && cv::xcam::pointingGame(maps[i], image.size(), *targets[i].box, e.o.tolerance);
+        one.hit = one.boxed &&
+                  cv::xcam::pointingGame(maps[i], image.size(), *targets[i].box, e.o.tolerance);
         s.add(one, i == 0);
     }
 }
