@@ -20,7 +20,6 @@
 #include "common/memory_budget.hpp"
 #include "common/model_setup.hpp"
 #include "common/options.hpp"
-#include "common/output_names.hpp"
 #include "common/progress.hpp"
 #include "common/result_writers.hpp"
 #include "common/results_log.hpp"
@@ -32,14 +31,11 @@
 #include <opencv2/imgproc.hpp>
 
 #include <cstdio>
-#include <filesystem>
 #include <memory>
-#include <set>
 
 namespace {
 
 using namespace xcam_samples;
-namespace fs = std::filesystem;
 
 /** What one frame gave: its record, the map shown and its overlay. */
 struct Explained
@@ -49,68 +45,21 @@ struct Explained
     int camClass = -1;
 };
 
-/** The overlay names of a folder or list input (outputNames()), none for the others. */
-std::vector<std::string> overlayNames(const InputSource& source)
-{
-    const InputKind kind = source.kind();
-    return kind == InputKind::FOLDER || kind == InputKind::LIST
-               ? outputNames(source.allPaths(), kind == InputKind::LIST)
-               : std::vector<std::string>();
-}
-
-/** Every file the run reads and writes, checked before anything is computed or written. */
-bool checkPlan(const Options& o, const InputSource& source, const std::vector<std::string>& names)
-{
-    OutputPlan plan;
-    planModelInputs(plan, o.model);
-    planSourceInputs(plan, source);
-    if (!names.empty() && !o.run.output.empty())
-        planOverlayFolder(plan, "--output", o.run.output, source, names);
-    else if (!o.run.output.empty())
-        plan.addOutput("--output", o.run.output);
-    for (const auto& out : {std::make_pair("--save", o.run.save), std::make_pair("--montage", o.run.montage),
-                            std::make_pair("--results", o.run.results)})
-        if (!out.second.empty())
-            plan.addOutput(out.first, out.second);
-    plan.check();
-    return true;
-}
-
-/** Whether the run shows a window: asked for and possible (else one error before Qt starts). */
-bool windowed(const Options& o)
-{
-    const bool wanted = !o.run.headless && displayRequested();
-    if (wanted)
-        requireDisplay();
-    return wanted;
-}
-
 /** Everything a run holds, built in this order from the options. */
 struct Run
 {
     explicit Run(const Options& options)
-        : o(options), showWindow(windowed(o)),
+        : o(options), showWindow(windowWanted(o.run.headless)),
           source(o.run.input, o.model.gray, o.run.shardIndex, o.run.shardCount),
-          names(overlayNames(source)), planned(checkPlan(o, source, names)), model(createModel(o.model)),
+          names(overlayNames(source)), planned(checkRunPlan(o.model, o.run, source, names)), model(createModel(o.model)),
           budgeted(o.model.width == 0 || checkRunMemory(cv::Size(o.model.width, o.model.height))),
           overlay(o.run.output, source.kind(), source.fps(), pending, names),
           montage(o.run.montageMax),
-          progress(source.kind() == InputKind::FOLDER || source.kind() == InputKind::LIST ? "files" : "frames",
-                   source.total(), source.kind() != InputKind::IMAGE && source.total() != 1),
+          progress(progressFor(source)),
           explainer(*model, o.method, o.methodParams, o.topK, o.classId)
     {
-        if (!o.run.save.empty() && source.kind() != InputKind::IMAGE)
-            CV_Error(cv::Error::StsBadArg, "--save needs a single image as --input");
-        if (o.run.resume && !source.isFiles())
-            CV_Error(cv::Error::StsBadArg, "--resume needs an image, a folder or a list file as --input "
-                                           "(the frames of a video or camera are not resumed)");
-        if (!o.run.save.empty())
-            requireWritable(o.run.save);
-        if (!o.run.montage.empty() && !cv::haveImageWriter(o.run.montage))
-            CV_Error(cv::Error::StsBadArg, "--montage '" + o.run.montage + "' is not an image file name");
-        if (!o.run.montage.empty())
-            requireWritable(o.run.montage);
-        openResults();
+        checkRunOutputs(o.run, source);
+        log = openResults(o.run, source, camSettings(o), skipped);
         if (showWindow)
             window.reset(new CamWindow("xcam: class activation map",  // a camera paces itself
                                        source.kind() == InputKind::VIDEO ? source.fps() : 0));
@@ -128,22 +77,6 @@ struct Run
         checkMemory(e, o.run.maxMemory, o.methodParams.batchSize);
         checkedSize = size;
         return true;
-    }
-
-    /** --results: opened (and --resume read) once everything else is checked. */
-    void openResults()
-    {
-        if (o.run.results.empty())
-            return;
-        std::set<std::string> mine;  // without --resume this run's images are redone
-        for (const auto& file : source.filesToRead())
-            if (!o.run.resume)
-                mine.insert(canonicalPath(file.second));
-        log.reset(new ResultsLog(o.run.results, camSettings(o), o.run.resume, mine));
-        if (log->dropped() > 0)
-            std::fprintf(stderr, "xcam_cam: warning: %s: dropped %d half-written line(s); their images are redone\n",
-                         o.run.results.c_str(), log->dropped());
-        skipped = source.skip(log->done());
     }
 
     const Options& o;
@@ -182,8 +115,7 @@ void printTopK(Run& r, const ImageResult& result)
     const InputKind kind = r.source.kind();
     if (kind == InputKind::VIDEO || kind == InputKind::CAMERA)
         return;
-    const std::string prefix = kind == InputKind::FOLDER ? fs::path(result.path).filename().string() + "\t"
-                               : kind == InputKind::LIST ? result.path + "\t" : "";
+    const std::string prefix = stdoutPrefix(r.source, result.path);
     r.progress.clear();
     for (size_t i = 0; i < result.classIds.size(); ++i)
         std::printf("%s%d %d %s %.4f\n", prefix.c_str(), (int)i + 1, result.classIds[i],
@@ -276,18 +208,6 @@ std::string headSummary(const Run& r)
     return "head up to " + model.getScoreLayer() + " (no CAM head), " + method;
 }
 
-/** Whether a video stopped before the frames its container declares. */
-bool truncatedVideo(const Run& r, bool stoppedEarly)
-{
-    const int declared = r.source.total();
-    if (r.source.kind() != InputKind::VIDEO || stoppedEarly || declared <= 0 ||
-        r.source.framesRead() >= declared)
-        return false;
-    std::fprintf(stderr, "xcam_cam: warning: read %d of the %d frames '%s' declares (truncated?)\n",
-                 r.source.framesRead(), declared, r.o.run.input.c_str());
-    return true;
-}
-
 int finish(Run& r, bool stoppedEarly, double seconds)
 {
     if (r.done + r.failed == 0 && !r.source.isFiles())
@@ -308,7 +228,7 @@ int finish(Run& r, bool stoppedEarly, double seconds)
     if (r.done > 0)
         std::fprintf(stderr, "xcam_cam: feature layer %s, %s\n", r.model->getFeatureLayer().c_str(),
                      headSummary(r).c_str());
-    const bool truncated = truncatedVideo(r, stoppedEarly);
+    const bool truncated = truncatedVideo(r.source, stoppedEarly);
     if (r.failed > 0)
         std::fprintf(stderr, "xcam_cam: finished with failures: %d of %d images could not be read\n",
                      r.failed, r.done + r.failed);

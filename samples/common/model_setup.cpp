@@ -6,8 +6,6 @@ namespace fs = std::filesystem;
 
 namespace xcam_samples {
 
-namespace {
-
 void requireFile(const std::string& path, const char* what)
 {
     if (path.empty())
@@ -20,27 +18,12 @@ void requireFile(const std::string& path, const char* what)
                                            "': the file is empty");
 }
 
-cv::Ptr<cv::xcam::CAMModel> loadModel(const ModelOptions& o)
-{
-    try
-    {
-        return cv::xcam::CAMModel::create(o.model, o.config);
-    }
-    catch (const cv::Exception& e)
-    {
-        CV_Error(cv::Error::StsBadArg, "cannot read model '" + o.model +
-                                           "': not a model cv::dnn reads (" + e.err + ")");
-    }
-}
-
-} // namespace
-
 cv::Ptr<cv::xcam::CAMModel> createModel(const ModelOptions& o)
 {
     requireFile(o.model, "model");
     requireFile(o.config, "config");
     requireFile(o.classes, "classes");
-    cv::Ptr<cv::xcam::CAMModel> model = loadModel(o);
+    cv::Ptr<cv::xcam::CAMModel> model = loadModel<cv::xcam::CAMModel>(o);
     model->getNet().setPreferableBackend(o.backend);
     model->getNet().setPreferableTarget(o.target);
     model->setInputParams(o.scale, cv::Size(o.width, o.height), o.mean, o.rgb, o.crop);

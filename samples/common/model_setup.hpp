@@ -7,6 +7,26 @@
 
 namespace xcam_samples {
 
+/** Throws cv::Exception "cannot read <what> '<path>'" unless `path` is empty or a non-empty
+    regular file. */
+void requireFile(const std::string& path, const char* what);
+
+/** `M`::create(model, config) (a CAMModel or DetectorModel); a file cv::dnn cannot read is one
+    line, "cannot read model '<file>': not a model cv::dnn reads (...)". */
+template <typename M>
+cv::Ptr<M> loadModel(const ModelOptions& o)
+{
+    try
+    {
+        return M::create(o.model, o.config);
+    }
+    catch (const cv::Exception& e)
+    {
+        CV_Error(cv::Error::StsBadArg, "cannot read model '" + o.model +
+                                           "': not a model cv::dnn reads (" + e.err + ")");
+    }
+}
+
 /** Creates the CAMModel of `options`; throws cv::Exception with a one-line message in the
     user's words (missing or empty file, not a model, bad label file, ...). */
 cv::Ptr<cv::xcam::CAMModel> createModel(const ModelOptions& options);
