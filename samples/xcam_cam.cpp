@@ -15,6 +15,7 @@
 #include "common/cli_main.hpp"
 #include "common/display.hpp"
 #include "common/explainer.hpp"
+#include "common/frame_loop.hpp"
 #include "common/input_source.hpp"
 #include "common/labels.hpp"
 #include "common/memory_budget.hpp"
@@ -45,8 +46,13 @@ struct Explained
     int camClass = -1;
 };
 
-/** Everything a run holds, built in this order from the options. */
-struct Run
+struct Run;
+void explainFrame(Run& r, const Frame& frame, Explained& e);
+void writeResults(Run& r, const Frame& frame, Explained& e);
+void interact(Run& r, const Frame& frame, Explained& e);
+
+/** Everything a run holds, built in this order from the options; what it does with a frame. */
+struct Run : FrameHandler
 {
     explicit Run(const Options& options)
         : o(options), showWindow(windowWanted(o.run.headless)),
@@ -59,7 +65,7 @@ struct Run
           explainer(*model, o.method, o.methodParams, o.topK, o.classId)
     {
         checkRunOutputs(o.run, source);
-        log = openResults(o.run, source, camSettings(o), skipped);
+        log = openResults(o.run, source, camSettings(o), counts.skipped);
         if (showWindow)
             window.reset(new CamWindow("xcam: class activation map",  // a camera paces itself
                                        source.kind() == InputKind::VIDEO ? source.fps() : 0));
@@ -94,9 +100,13 @@ struct Run
     Progress progress;
     Explainer explainer;
     std::unique_ptr<CamWindow> window;
-    int done = 0, failed = 0, skipped = 0, rank = 0;
-    bool quit = false;
-    double fps = 0;
+    FrameCounts counts;
+    int rank = 0;
+    Explained current;  // the frame being processed
+
+    void explain(const Frame& frame) override { explainFrame(*this, frame, current = Explained()); }
+    void deliver(const Frame& frame) override { writeResults(*this, frame, current); }
+    void show(const Frame& frame) override { window ? interact(*this, frame, current) : void(); }
 };
 
 void explainFrame(Run& r, const Frame& frame, Explained& e)
@@ -141,7 +151,7 @@ std::string status(const Run& r, const Explained& e)
     char text[200];
     std::snprintf(text, sizeof(text), "map: %s (class %d), %s  %.1f fps   keys: 1/2/3 map, m method, "
                   "s snapshot, q quit", r.o.classId >= 0 ? "--class" : ranks[r.rank], e.camClass,
-                  cv::xcam::getCAMMethodName(r.explainer.method()).c_str(), r.fps);
+                  cv::xcam::getCAMMethodName(r.explainer.method()).c_str(), r.counts.fps);
     return text;
 }
 
@@ -155,7 +165,7 @@ void interact(Run& r, const Frame& frame, Explained& e)
                                   "  [" + cv::xcam::getCAMMethodName(r.explainer.method()) + "]";
         const int key = r.window->show(figure(frame.image, e.overlay, title, status(r, e)), still);
         if (key == 'q')
-            r.quit = true;
+            r.counts.quit = true;
         else if (key == 's')
             r.window->snapshot();
         else if (key == 'm')
@@ -164,34 +174,9 @@ void interact(Run& r, const Frame& frame, Explained& e)
             r.rank = key - '1';
         if ((key == 'm' || (key >= '1' && key <= '3')) && still)
             explainFrame(r, frame, e);
-        if (!still || r.quit)
+        if (!still || r.counts.quit)
             return;
     }
-}
-
-/** One frame: a file that could not be read is a warning (a single image: an error). */
-void processFrame(Run& r, const Frame& frame)
-{
-    if (!frame.failure.empty())
-    {
-        if (r.source.kind() == InputKind::IMAGE)
-            CV_Error(cv::Error::StsError, frame.failure);
-        r.progress.clear();
-        std::fprintf(stderr, "xcam_cam: warning: %s\n", frame.failure.c_str());
-        ++r.failed;
-        return;
-    }
-    cv::TickMeter tm;
-    tm.start();
-    Explained e;
-    explainFrame(r, frame, e);
-    tm.stop();
-    r.fps = r.fps == 0 ? 1.0 / tm.getTimeSec() : 0.9 * r.fps + 0.1 / tm.getTimeSec();
-    writeResults(r, frame, e);
-    ++r.done;
-    r.progress.update(r.done + r.failed, r.fps);
-    if (r.window)
-        interact(r, frame, e);
 }
 
 /** "fc layer X", "class-map head", or the score layer of any other head; then the method used
@@ -208,47 +193,27 @@ std::string headSummary(const Run& r)
     return "head up to " + model.getScoreLayer() + " (no CAM head), " + method;
 }
 
-int finish(Run& r, bool stoppedEarly, double seconds)
+/** --montage, written at the end; its line. */
+std::string writeMontage(Run& r)
 {
-    if (r.done + r.failed == 0 && !r.source.isFiles())
-        CV_Error(cv::Error::StsError, "no frame could be read from '" +
-                                          (r.o.run.input.empty() ? std::string("0") : r.o.run.input) + "'");
-    r.overlay.finish();
-    if (r.montage.size() > 0)
-        r.montage.write(r.o.run.montage);
-    r.pending.commit();
-    r.progress.finish(r.done + r.failed, seconds);
-    if (r.montage.size() > 0)
-        std::fprintf(stderr, "xcam_cam: wrote montage %s (%d images%s)\n", r.o.run.montage.c_str(), r.montage.size(),
-                     r.montage.offered() > r.montage.size()
-                         ? cv::format(": the first of %d; --montage-max sets how many", r.montage.offered()).c_str()
-                         : "");
-    if (r.skipped > 0)
-        std::fprintf(stderr, "xcam_cam: resumed: %d images already in %s\n", r.skipped, r.o.run.results.c_str());
-    if (r.done > 0)
-        std::fprintf(stderr, "xcam_cam: feature layer %s, %s\n", r.model->getFeatureLayer().c_str(),
-                     headSummary(r).c_str());
-    const bool truncated = truncatedVideo(r.source, stoppedEarly);
-    if (r.failed > 0)
-        std::fprintf(stderr, "xcam_cam: finished with failures: %d of %d images could not be read\n",
-                     r.failed, r.done + r.failed);
-    return r.failed > 0 || truncated ? 2 : 0;
+    if (r.montage.size() == 0)
+        return "";
+    r.montage.write(r.o.run.montage);
+    return cv::format("wrote montage %s (%d images%s)", r.o.run.montage.c_str(), r.montage.size(),
+                      r.montage.offered() > r.montage.size()
+                          ? cv::format(": the first of %d; --montage-max sets how many", r.montage.offered()).c_str()
+                          : "");
 }
 
 int runCam(const Options& options)
 {
     Run r(options);
-    cv::TickMeter total;
-    total.start();
-    Frame frame;
-    bool more = true;
-    while (!r.quit && (options.run.frames == 0 || r.done < options.run.frames) &&
-           (more = r.source.next(frame)))
-        processFrame(r, frame);
-    total.stop();
-    if (r.window && !more && !r.quit && r.source.kind() == InputKind::VIDEO)
-        r.window->hold();  // the last frame stays up until a key or the window is closed
-    return finish(r, more, total.getTimeSec());
+    double seconds = 0;
+    const bool more = runFrames(r.source, r.progress, options.run.frames, r, r.counts, r.window.get(), seconds);
+    return finishRun(r.source, r.counts, r.overlay, r.pending, r.progress, more, seconds, options.run.input,
+                     options.run.results,
+                     r.counts.done > 0 ? "feature layer " + r.model->getFeatureLayer() + ", " + headSummary(r) : "",
+                     [&]() { return writeMontage(r); });
 }
 
 } // namespace

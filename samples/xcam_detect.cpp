@@ -18,6 +18,7 @@
 #include "common/detector_explainer.hpp"
 #include "common/detector_setup.hpp"
 #include "common/display.hpp"
+#include "common/frame_loop.hpp"
 #include "common/input_source.hpp"
 #include "common/labels.hpp"
 #include "common/memory_budget.hpp"
@@ -52,8 +53,13 @@ int runMethod(const DetectOptions& o, const InputSource& source)
     return source.isFiles() ? cv::xcam::CAM_METHOD_RISE : cv::xcam::CAM_METHOD_EIGENCAM;
 }
 
-/** Everything a run holds, built in this order from the options. */
-struct Run
+struct Run;
+void explainFrame(Run& r, const Frame& frame, Explained& e);
+void writeResults(Run& r, const Frame& frame, Explained& e);
+void interact(Run& r, const Frame& frame, Explained& e);
+
+/** Everything a run holds, built in this order from the options; what it does with a frame. */
+struct Run : FrameHandler
 {
     explicit Run(const DetectOptions& options)
         : o(options), showWindow(windowWanted(o.run.headless)),
@@ -65,7 +71,7 @@ struct Run
           explainer(*model, method, o.methodParams)
     {
         checkRunOutputs(o.run, source);
-        log = openResults(o.run, source, detectSettings(o, method), skipped);
+        log = openResults(o.run, source, detectSettings(o, method), counts.skipped);
         if (showWindow)
             window.reset(new CamWindow("xcam: detections", source.kind() == InputKind::VIDEO ? source.fps() : 0));
     }
@@ -97,9 +103,13 @@ struct Run
     Progress progress;
     DetectorExplainer explainer;
     std::unique_ptr<CamWindow> window;
-    int done = 0, failed = 0, skipped = 0, selected = 0;
-    bool quit = false;
-    double fps = 0;
+    FrameCounts counts;
+    int selected = 0;   // the detection whose map is drawn (keys n, p)
+    Explained current;  // the frame being processed
+
+    void explain(const Frame& frame) override { explainFrame(*this, frame, current = Explained()); }
+    void deliver(const Frame& frame) override { writeResults(*this, frame, current); }
+    void show(const Frame& frame) override { window ? interact(*this, frame, current) : void(); }
 };
 
 /** The map over the frame (the frame alone without a map), then every box on it. */
@@ -117,8 +127,6 @@ void explainFrame(Run& r, const Frame& frame, Explained& e)
     if (r.o.model.width == 0)  // the net takes the image's size
         r.checkRunMemory(frame.image.size());
     r.explainer.run(frame.image, r.labels, r.selected, e.result, e.map);
-    e.result.path = frame.path;
-    e.result.canonicalPath = r.source.isFiles() ? canonicalPath(frame.file) : std::string();
     draw(r, frame.image, e);
 }
 
@@ -139,8 +147,11 @@ void printDetections(Run& r, const DetectionResult& result)
     std::fflush(stdout);
 }
 
+/** stdout, --output, --results. */
 void writeResults(Run& r, const Frame& frame, Explained& e)
 {
+    e.result.path = frame.path;
+    e.result.canonicalPath = r.source.isFiles() ? canonicalPath(frame.file) : std::string();
     printDetections(r, e.result);
     e.result.output = r.overlay.write(e.drawn, frame);
     if (r.log)
@@ -161,7 +172,7 @@ std::string title(const Run& r, const Explained& e)
 
 std::string status(const Run& r)
 {
-    return cv::format("%.1f fps   keys: n/Tab next box, p previous, m method, s snapshot, q quit", r.fps);
+    return cv::format("%.1f fps   keys: n/Tab next box, p previous, m method, s snapshot, q quit", r.counts.fps);
 }
 
 /** Keys n/Tab and p step through the boxes, m the methods; on a still the map is made again. */
@@ -192,75 +203,25 @@ void interact(Run& r, const Frame& frame, Explained& e)
         drawDetections(plain, boxesOnly);
         const int key = r.window->show(figure(plain, e.drawn, title(r, e), status(r)), still);
         if (key == 'q')
-            r.quit = true;
+            r.counts.quit = true;
         else if (key == 's')
             r.window->snapshot();
         else
             onKey(r, key, frame, e);
-        if (!still || r.quit)
+        if (!still || r.counts.quit)
             return;
     }
-}
-
-/** One frame: a file that could not be read is a warning (a single image: an error). */
-void processFrame(Run& r, const Frame& frame)
-{
-    if (!frame.failure.empty())
-    {
-        if (r.source.kind() == InputKind::IMAGE)
-            CV_Error(cv::Error::StsError, frame.failure);
-        r.progress.clear();
-        std::fprintf(stderr, "xcam_detect: warning: %s\n", frame.failure.c_str());
-        ++r.failed;
-        return;
-    }
-    cv::TickMeter tm;
-    tm.start();
-    Explained e;
-    explainFrame(r, frame, e);
-    tm.stop();
-    r.fps = r.fps == 0 ? 1.0 / tm.getTimeSec() : 0.9 * r.fps + 0.1 / tm.getTimeSec();
-    writeResults(r, frame, e);
-    ++r.done;
-    r.progress.update(r.done + r.failed, r.fps);
-    if (r.window)
-        interact(r, frame, e);
-}
-
-int finish(Run& r, bool stoppedEarly, double seconds)
-{
-    if (r.done + r.failed == 0 && !r.source.isFiles())
-        CV_Error(cv::Error::StsError, "no frame could be read from '" +
-                                          (r.o.run.input.empty() ? std::string("0") : r.o.run.input) + "'");
-    r.overlay.finish();
-    r.pending.commit();
-    r.progress.finish(r.done + r.failed, seconds);
-    if (r.skipped > 0)
-        std::fprintf(stderr, "xcam_detect: resumed: %d images already in %s\n", r.skipped, r.o.run.results.c_str());
-    if (r.done > 0)
-        std::fprintf(stderr, "xcam_detect: format %s, method %s%s\n", formatName(r.o.format).c_str(),
-                     cv::xcam::getCAMMethodName(r.explainer.method()).c_str(),
-                     r.o.method < 0 ? " (the default)" : "");
-    const bool truncated = truncatedVideo(r.source, stoppedEarly);
-    if (r.failed > 0)
-        std::fprintf(stderr, "xcam_detect: finished with failures: %d of %d images could not be read\n",
-                     r.failed, r.done + r.failed);
-    return r.failed > 0 || truncated ? 2 : 0;
 }
 
 int runDetect(const DetectOptions& options)
 {
     Run r(options);
-    cv::TickMeter total;
-    total.start();
-    Frame frame;
-    bool more = true;
-    while (!r.quit && (options.run.frames == 0 || r.done < options.run.frames) && (more = r.source.next(frame)))
-        processFrame(r, frame);
-    total.stop();
-    if (r.window && !more && !r.quit && r.source.kind() == InputKind::VIDEO)
-        r.window->hold();  // the last frame stays up until a key or the window is closed
-    return finish(r, more, total.getTimeSec());
+    double seconds = 0;
+    const bool more = runFrames(r.source, r.progress, options.run.frames, r, r.counts, r.window.get(), seconds);
+    return finishRun(r.source, r.counts, r.overlay, r.pending, r.progress, more, seconds, options.run.input,
+                     options.run.results,
+                     "format " + formatName(options.format) + ", method " +
+                         cv::xcam::getCAMMethodName(r.explainer.method()) + (options.method < 0 ? " (the default)" : ""));
 }
 
 } // namespace

@@ -196,8 +196,9 @@ TEST(XcamDetectCli, DRiseIsTheDefaultOnAStillAndDrawsTheMapOfTheSelectedBox)
     EXPECT_NE(run.err.find("method rise (the default)"), std::string::npos) << run.err;
     const std::vector<std::string> records = resultRecords(jsonl);
     ASSERT_EQ(records.size(), 1u);
-    EXPECT_NE(records[0].find("\"method\": \"rise\", \"feature_layer\": null, \"map_size\": [128, 128], "
-                            "\"selected\": 0"), std::string::npos) << records[0];
+    EXPECT_NE(records[0].find("\"method\": \"rise\", \"feature_layer\": \"\", \"map_size\": [128, 128], "
+                            "\"output\": \"" + out + "\", \"selected\": 0, \"detections\": [{\"box\": ["),
+              std::string::npos) << records[0];
     EXPECT_NE(readFile(jsonl).find("\"method\": \"rise\", \"method_params\": {\"masks\": 64, \"grid\": 0"),
               std::string::npos);
     // The drawn image: the map's colours over the grey scene, the boxes on top.
@@ -259,6 +260,7 @@ TEST(XcamDetectCli, ErrorsGiveOneLineAndNonZeroExitAndWriteNothing)
         {kDemoModel + " --input=" + dir + "/none.png --headless", "none.png"},
         {kDemoModel + " --input=" + scenePath(0) + " --resume --headless", "--resume needs --results"},
         {kDemoModel + " --input=" + scenePath(0) + " --frobnicate=1", "unknown option --frobnicate"},
+        {kDemoModel + " --input=" + scenePath(0) + " --max-channels=3", "unknown option --max-channels"},
     };
     for (const ErrorCase& c : cases)
         expectOneErrorLineOf(XCAM_DETECT_EXE, "xcam_detect", c.args, c.message);
@@ -335,4 +337,22 @@ TEST(XcamDetectCli, AVideoOfTheScenesRunsEigenCamAndFindsTheirItems)
     VideoCapture out(dir + "/out.avi");
     ASSERT_TRUE(out.isOpened());
     EXPECT_EQ((int)out.get(CAP_PROP_FRAME_COUNT), 16);
+}
+
+TEST(XcamDetectCli, AVideoInAWindowShowsTheBoxesAndTheMap)
+{
+    // Debian's xvfb (scripts/install_deps.sh installs it). --frames ends the loop without a key.
+    ASSERT_EQ(std::system("command -v xvfb-run >/dev/null"), 0) << "xvfb-run missing (apt-get install xvfb)";
+    const std::string dir = freshDir("_dir"), video = dir + "/scenes.avi", out = dir + "/out.avi";
+    {
+        VideoWriter writer(video, VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, Size(128, 128));
+        ASSERT_TRUE(writer.isOpened());
+        for (int i = 0; i < 4; ++i)
+            writer.write(imread(scenePath(i)));
+    }
+    const std::string err = scratch("_stderr.txt");
+    const int status = runUnderXvfb(XCAM_DETECT_EXE, kDemoModel + " --input=" + video + " --frames=3 --output=" + out,
+                                    err);
+    ASSERT_EQ(status, 0) << readFile(err);
+    EXPECT_EQ((int)VideoCapture(out).get(CAP_PROP_FRAME_COUNT), 3);
 }

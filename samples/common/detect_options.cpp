@@ -17,9 +17,9 @@ const std::string kDetectKeys =
     "{ feature-layer |     | Eigen-CAM's layer (default: auto-detected, the map the detection head reads). }"
     "{ method     | auto   | auto (eigencam on a video or camera, rise on images), rise (D-RISE), "
     "occlusion or eigencam. }" +
-    kRunKeys + kMethodParamKeys + kOverlayKeys;
+    kRunKeys + kPerturbationKeys + kOverlayKeys;
 
-const std::set<std::string> kDetectFlags = {"help", "rgb", "nhwc", "resume", "headless", "channel-softmax"};
+const std::set<std::string> kDetectFlags = {"help", "rgb", "nhwc", "resume", "headless"};
 
 std::vector<int> detectorMethods()
 {
@@ -122,7 +122,7 @@ bool parseDetectOptions(const cv::CommandLineParser& parser, DetectOptions& opti
     DetectOptions o;
     if (!(parseFormat(parser, o, error) && parseNetOptions(parser, o.model, error) &&
           parseDetectorOwn(parser, o, error) && parseRunOptions(parser, o.run, error) &&
-          parseMethodParams(parser, o.methodParams, error) && parseOverlayOptions(parser, o.overlay, error)))
+          parseMethodParams(parser, o.methodParams, error, true) && parseOverlayOptions(parser, o.overlay, error)))
         return false;
     options = o;
     return true;

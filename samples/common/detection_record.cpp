@@ -42,16 +42,10 @@ std::string toJsonLine(const DetectionResult& r)
     for (size_t i = 0; i < r.detections.size(); ++i)
         detections += (i ? ", " : "") + detectionJson(r.detections[i], r.labels[i]);
     JsonObject o;
-    o.str("path", r.path)
-        .str("method", cv::xcam::getCAMMethodName(r.method))
-        .strOrNull("feature_layer", r.featureLayer)
-        .raw("map_size", "[" + std::to_string(r.mapSize.width) + ", " + std::to_string(r.mapSize.height) + "]")
-        .raw("selected", r.selected < 0 ? "null" : std::to_string(r.selected))
-        .strOrNull("output", r.output)
-        .raw("detections", detections + "]");
-    if (!r.canonicalPath.empty())
-        o.str("canonical_path", r.canonicalPath);
-    return o.text();
+    o.str("path", r.path);
+    addRecordKeys(o, r);
+    o.raw("selected", r.selected < 0 ? "null" : std::to_string(r.selected)).raw("detections", detections + "]");
+    return closeRecord(o, r);
 }
 
 void drawDetections(cv::Mat& canvas, const DetectionResult& r)

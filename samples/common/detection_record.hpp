@@ -3,7 +3,8 @@
 #ifndef XCAM_SAMPLES_DETECTION_RECORD_HPP
 #define XCAM_SAMPLES_DETECTION_RECORD_HPP
 
-#include <opencv2/core.hpp>
+#include "image_record.hpp"
+
 #include <opencv2/xcam.hpp>
 
 #include <string>
@@ -11,24 +12,19 @@
 
 namespace xcam_samples {
 
-struct DetectionResult
+/** What is known of one image once its detections are found and one of them explained. */
+struct DetectionResult : RecordBase
 {
-    std::string path;           // as given or found
-    std::string canonicalPath;  // the file (canonicalPath()); "" for video frames
     std::vector<cv::xcam::Detection> detections;  // DetectorModel::detect's, highest score first
     std::vector<std::string> labels;              // one per detection, "" when none
-    int selected = -1;          // the detection whose map is drawn; -1: none (no detection)
-    int method = 0;             // a cv::xcam::CAMMethod
-    std::string featureLayer;   // Eigen-CAM's layer, "" for the other methods
-    cv::Size mapSize;
-    std::string output;         // the image written, "" when none
+    int selected = -1;  // the detection whose map is drawn; -1: none (no detection)
 };
 
 /** One JSON object, without the newline. Keys (read by other programs, do not rename): path,
-    method, feature_layer (null unless Eigen-CAM), map_size ([w, h]; [0, 0] without a map),
-    selected (index into detections, null when none), output (null when none), detections:
-    [{"box": [x, y, w, h], "class_id": N, "label": "..." or null, "score": S}, ...] (boxes in
-    image pixels); then canonical_path (absent for video frames). */
+    then the RecordBase keys (addRecordKeys: feature_layer "" unless Eigen-CAM, map_size [0, 0]
+    without a map), selected (index into detections, null when none), detections: [{"box": [x,
+    y, w, h], "class_id": N, "label": "..." or null, "score": S}, ...] (boxes in image pixels);
+    then canonical_path (absent for video frames). */
 std::string toJsonLine(const DetectionResult& result);
 
 /** The label of `classId` in `labels`, or "" when there is none. */

@@ -8,12 +8,7 @@ namespace xcam_samples {
 cv::Ptr<cv::xcam::DetectorModel> createDetector(const DetectOptions& o)
 {
     const ModelOptions& m = o.model;
-    requireFile(m.model, "model");
-    requireFile(m.config, "config");
-    requireFile(m.classes, "labels");
-    cv::Ptr<cv::xcam::DetectorModel> model = loadModel<cv::xcam::DetectorModel>(m);
-    model->getNet().setPreferableBackend(m.backend);
-    model->getNet().setPreferableTarget(m.target);
+    cv::Ptr<cv::xcam::DetectorModel> model = openModel<cv::xcam::DetectorModel>(m, "labels");
     model->setInputParams(m.scale, cv::Size(m.width, m.height), m.mean, m.rgb);
     model->setInputNHWC(o.nhwc);
     if (o.format == kFormatBlazeFace)

@@ -20,12 +20,7 @@ void requireFile(const std::string& path, const char* what)
 
 cv::Ptr<cv::xcam::CAMModel> createModel(const ModelOptions& o)
 {
-    requireFile(o.model, "model");
-    requireFile(o.config, "config");
-    requireFile(o.classes, "classes");
-    cv::Ptr<cv::xcam::CAMModel> model = loadModel<cv::xcam::CAMModel>(o);
-    model->getNet().setPreferableBackend(o.backend);
-    model->getNet().setPreferableTarget(o.target);
+    cv::Ptr<cv::xcam::CAMModel> model = openModel<cv::xcam::CAMModel>(o, "classes");
     model->setInputParams(o.scale, cv::Size(o.width, o.height), o.mean, o.rgb, o.crop);
     model->setLayers(o.feature, o.fc);
     model->setBiasMode(o.biasMode);

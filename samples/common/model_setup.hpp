@@ -27,6 +27,20 @@ cv::Ptr<M> loadModel(const ModelOptions& o)
     }
 }
 
+/** The model's files checked (requireFile: --model, --config and the labels file, named `labels`
+    in messages), `M`::create, the backend and target set. */
+template <typename M>
+cv::Ptr<M> openModel(const ModelOptions& o, const char* labels)
+{
+    requireFile(o.model, "model");
+    requireFile(o.config, "config");
+    requireFile(o.classes, labels);
+    cv::Ptr<M> model = loadModel<M>(o);
+    model->getNet().setPreferableBackend(o.backend);
+    model->getNet().setPreferableTarget(o.target);
+    return model;
+}
+
 /** Creates the CAMModel of `options`; throws cv::Exception with a one-line message in the
     user's words (missing or empty file, not a model, bad label file, ...). */
 cv::Ptr<cv::xcam::CAMModel> createModel(const ModelOptions& options);

@@ -16,7 +16,7 @@ namespace xcam_samples {
     "{ width      |        | Network input width (default: the image width). }" \
     "{ height     |        | Network input height (default: the image height). }" \
     "{ scale      |        | Multiply the pixels by this after subtracting the mean (default 1). }" \
-    "{ mean       |        | Mean to subtract, space separated, one value per channel in the net's order (B G R; R G B with --rgb; one value with --gray), e.g. \"104 117 123\". }" \
+    "{ mean       |        | Mean to subtract, space separated, one value per channel in the net's order (B G R; R G B with --rgb; one value for grey input, xcam_cam's --gray), e.g. \"104 117 123\". }" \
     "{ rgb        |        | Swap the R and B channels (the net was trained on RGB). }" \
     "{ backend    | 0      | cv::dnn backend id (0: automatic). }" \
     "{ target     | 0      | cv::dnn target id (0: CPU). }"
@@ -48,27 +48,32 @@ namespace xcam_samples {
     "{ threshold  | 0.2    | Normalized map values below it are not coloured. }" \
     "{ colormap   | jet    | Colormap name (jet, turbo, viridis, hot, ...) or cv::ColormapTypes number. }"
 
-#define XCAM_METHOD_PARAM_KEYS \
+// The parameters of the perturbation methods (occlusion, RISE; also on detectors) and --max-memory.
+#define XCAM_PERTURBATION_KEYS \
     "{ batch      |        | Methods: masked inputs or head re-evaluations per batch (default 32). }" \
-    "{ max-channels |      | Score-CAM: only the N channels of highest variance (0: all). }" \
-    "{ channel-softmax |   | Score-CAM: pytorch-grad-cam's softmax over channels. }" \
     "{ patch      |        | Occlusion: patch side in input pixels (0: automatic). }" \
     "{ stride     |        | Occlusion: step between patches in input pixels (0: automatic). }" \
     "{ masks      |        | RISE: number of random masks (default 4000). }" \
     "{ grid       |        | RISE: cells per side of the random grid; 0 (default): 8, 16 for D-RISE. }" \
     "{ keep       |        | RISE: probability that a grid cell is kept, in [1e-6, 1] (default 0.5). }" \
     "{ seed       |        | RISE: random seed (default 0). }" \
+    "{ max-memory |        | Refuse a run whose estimated memory exceeds this: MiB, or with K, M, G, T (default: half of the physical memory, or of the cgroup limit when lower). }"
+
+#define XCAM_METHOD_PARAM_KEYS \
+    XCAM_PERTURBATION_KEYS \
+    "{ max-channels |      | Score-CAM: only the N channels of highest variance (0: all). }" \
+    "{ channel-softmax |   | Score-CAM: pytorch-grad-cam's softmax over channels. }" \
     "{ finer-alpha |       | Finer-CAM: comparison strength (default 1). }" \
     "{ finer-classes |     | Finer-CAM: how many nearest classes are compared (default 3). }" \
     "{ kernel     |        | KPCA-CAM: sigmoid (default), linear, rbf, poly or cosine. }" \
-    "{ kernel-gamma |      | KPCA-CAM: the kernel's gamma (0: 1/channels, the default). }" \
-    "{ max-memory |        | Refuse a run whose estimated memory exceeds this: MiB, or with K, M, G, T (default: half of the physical memory, or of the cgroup limit when lower). }"
+    "{ kernel-gamma |      | KPCA-CAM: the kernel's gamma (0: 1/channels, the default). }"
 
 const char* const kModelKeys = XCAM_MODEL_KEYS;
 const char* const kNetKeys = XCAM_NET_KEYS;
 const char* const kRunKeys = XCAM_RUN_KEYS;
 const char* const kOverlayKeys = XCAM_OVERLAY_KEYS;
 const char* const kMethodParamKeys = XCAM_METHOD_PARAM_KEYS;
+const char* const kPerturbationKeys = XCAM_PERTURBATION_KEYS;
 
 std::string kernelName(int kernel)
 {
@@ -283,14 +288,18 @@ bool parseKernel(const Reader& r, int& kernel)
                              "' must be sigmoid, linear, rbf, poly or cosine");
 }
 
-bool parseParams(const Reader& r, cv::xcam::CAMMethodParams& p)
+bool parsePerturbation(const Reader& r, cv::xcam::CAMMethodParams& p)
 {
-    return r.integer("batch", 1, 1 << 20, p.batchSize) &&
-           r.integer("max-channels", 0, INT_MAX, p.maxChannels) &&
-           r.flag("channel-softmax", p.channelSoftmax) && r.integer("patch", 0, 1 << 16, p.patchSize) &&
+    return r.integer("batch", 1, 1 << 20, p.batchSize) && r.integer("patch", 0, 1 << 16, p.patchSize) &&
            r.integer("stride", 0, 1 << 16, p.stride) && r.integer("masks", 1, 1 << 24, p.numMasks) &&
            r.integer("grid", 0, 1 << 12, p.gridSize) && r.real("keep", 1e-6, 1, p.keepProbability) &&
-           r.integer("seed", 0, INT_MAX, p.seed) && r.real("finer-alpha", -1e6, 1e6, p.finerAlpha) &&
+           r.integer("seed", 0, INT_MAX, p.seed);
+}
+
+bool parseParams(const Reader& r, cv::xcam::CAMMethodParams& p)
+{
+    return parsePerturbation(r, p) && r.integer("max-channels", 0, INT_MAX, p.maxChannels) &&
+           r.flag("channel-softmax", p.channelSoftmax) && r.real("finer-alpha", -1e6, 1e6, p.finerAlpha) &&
            r.integer("finer-classes", 1, 1 << 20, p.finerClasses) && parseKernel(r, p.kpcaKernel) &&
            r.real("kernel-gamma", 0, 1e6, p.kpcaGamma);
 }
@@ -386,10 +395,11 @@ bool parseMaxMemory(const cv::CommandLineParser& parser, double& bytes, std::str
 }
 
 bool parseMethodParams(const cv::CommandLineParser& parser, cv::xcam::CAMMethodParams& params,
-                       std::string& error)
+                       std::string& error, bool perturbationOnly)
 {
     cv::xcam::CAMMethodParams p;
-    if (!parseParams(Reader{parser, error}, p))
+    const Reader r{parser, error};
+    if (!(perturbationOnly ? parsePerturbation(r, p) : parseParams(r, p)))
         return false;
     params = p;
     return true;

@@ -62,6 +62,9 @@ extern const char* const kNetKeys;
 extern const char* const kRunKeys;
 /** The overlay's keys (--style --alpha --threshold --colormap). */
 extern const char* const kOverlayKeys;
+/** The keys of occlusion's and RISE's parameters and --max-memory (--batch --patch --stride
+    --masks --grid --keep --seed --max-memory), part of kMethodParamKeys; xcam_detect's. */
+extern const char* const kPerturbationKeys;
 /** The keys of the method parameters alone (--batch --max-channels --channel-softmax --patch
     --stride --masks --grid --keep --seed --finer-alpha --finer-classes --kernel --kernel-gamma)
     and --max-memory. */
@@ -93,9 +96,10 @@ bool parseRunOptions(const cv::CommandLineParser& parser, RunOptions& run, std::
 bool parseOverlayOptions(const cv::CommandLineParser& parser, cv::xcam::CAMOverlayParams& params,
                          std::string& error);
 
-/** Fills `params` from the kMethodParamKeys of `parser`, as parseOptions does. */
+/** Fills `params` from the kMethodParamKeys of `parser` (`perturbationOnly`: kPerturbationKeys'
+    alone), as parseOptions does. */
 bool parseMethodParams(const cv::CommandLineParser& parser, cv::xcam::CAMMethodParams& params,
-                       std::string& error);
+                       std::string& error, bool perturbationOnly = false);
 
 /** --max-memory of `parser` in bytes (left alone when not given); false with `error`. */
 bool parseMaxMemory(const cv::CommandLineParser& parser, double& bytes, std::string& error);
