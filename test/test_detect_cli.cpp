@@ -4,6 +4,8 @@
 // resumed run give one run's records; a video runs Eigen-CAM, the default there.
 #include "cli_runner.hpp"
 
+#include "common/detect_options.hpp"
+
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/videoio.hpp>
 
@@ -144,7 +146,73 @@ Ptr<xcam::DetectorModel> demoDetector()
     return model;
 }
 
+/** parseDetectOptions on `args` (each one argv entry); returns the error ("" on success). */
+std::string parseDetect(std::vector<std::string> args, xcam_samples::DetectOptions& options)
+{
+    args.insert(args.begin(), "xcam_detect");
+    std::vector<const char*> argv;
+    for (const std::string& a : args)
+        argv.push_back(a.c_str());
+    CommandLineParser parser((int)argv.size(), argv.data(), xcam_samples::kDetectKeys);
+    std::string error;
+    return xcam_samples::parseDetectOptions(parser, options, error) ? std::string() : error;
+}
+
 } // namespace
+
+TEST(XcamDetectOptions, FormatsThresholdsAndMethodsParseStrictly)
+{
+    xcam_samples::DetectOptions o;
+    ASSERT_EQ(parseDetect({"--model=m.onnx"}, o), "");
+    EXPECT_EQ(o.format, xcam::DETECTION_YOLOV5);
+    EXPECT_EQ(o.method, -1);
+    EXPECT_FALSE(o.nhwc);
+    EXPECT_FLOAT_EQ(o.scoreThreshold, 0.25f);
+    EXPECT_FLOAT_EQ(o.nmsThreshold, 0.45f);
+    EXPECT_EQ(o.methodParams.gridSize, 0) << "automatic: 16 for D-RISE";
+    // BlazeFace: its preprocessing and thresholds, which options given override.
+    ASSERT_EQ(parseDetect({"--model=m.onnx", "--format=BlazeFace", "--score-threshold=0.7"}, o), "");
+    EXPECT_EQ(o.format, xcam_samples::kFormatBlazeFace);
+    EXPECT_EQ(Size(o.model.width, o.model.height), Size(128, 128));
+    EXPECT_DOUBLE_EQ(o.model.scale, 1 / 127.5);
+    EXPECT_EQ(o.model.mean, Scalar(127.5, 127.5, 127.5, 0));
+    EXPECT_TRUE(o.model.rgb && o.nhwc);
+    EXPECT_FLOAT_EQ(o.scoreThreshold, 0.7f);
+    EXPECT_FLOAT_EQ(o.nmsThreshold, 0.3f);
+    ASSERT_EQ(parseDetect({"--model=m.onnx", "--format=blazeface", "--nhwc=false", "--width=256", "--height=256"}, o),
+              "");
+    EXPECT_FALSE(o.nhwc);
+    EXPECT_EQ(o.model.width, 256);
+    ASSERT_EQ(parseDetect({"--model=m.onnx", "--format=yolov8", "--method=RISE", "--labels=l.txt",
+                           "--feature-layer=f", "--masks=10", "--grid=4"}, o), "");
+    EXPECT_EQ(o.format, xcam::DETECTION_YOLOV8);
+    EXPECT_EQ(o.method, xcam::CAM_METHOD_RISE) << "case ignored, as parseCAMMethod";
+    EXPECT_EQ(o.model.classes, "l.txt");
+    EXPECT_EQ(o.model.feature, "f");
+    EXPECT_EQ(o.methodParams.numMasks, 10);
+    EXPECT_EQ(o.methodParams.gridSize, 4);
+    const std::pair<std::vector<std::string>, std::string> errors[] = {
+        {{"--format=ssd300"}, "--format 'ssd300' is unknown"},
+        {{"--method=layercam"}, "does not work on detectors"},
+        {{"--score-threshold=-0.1"}, "--score-threshold '-0.1' must be in [0, 1]"},
+        {{"--nms-threshold=nan"}, "--nms-threshold"},
+        {{"--nhwc=maybe"}, "--nhwc"},
+        {{"--keep=0"}, "--keep"},
+        {{}, "--model is required"},
+    };
+    for (const auto& c : errors)
+    {
+        std::vector<std::string> args = c.first;
+        if (!args.empty())
+            args.push_back("--model=m.onnx");
+        xcam_samples::DetectOptions untouched;
+        untouched.nhwc = true;
+        const std::string error = parseDetect(args, untouched);
+        EXPECT_NE(error.find(c.second), std::string::npos) << error;
+        EXPECT_EQ(error.find('\n'), std::string::npos) << error;
+        EXPECT_TRUE(untouched.nhwc) << "a failed parse leaves the options alone";
+    }
+}
 
 TEST(XcamDetectCli, DemoScenesRecordDetectsBoxesAndFindTheirItems)
 {

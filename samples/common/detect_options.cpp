@@ -60,7 +60,7 @@ bool parseFormat(const cv::CommandLineParser& parser, DetectOptions& o, std::str
         o.format = kFormatBlazeFace;
         o.model.width = o.model.height = 128;
         o.model.scale = 1 / 127.5;
-        o.model.mean = cv::Scalar::all(127.5);
+        o.model.mean = cv::Scalar(127.5, 127.5, 127.5);
         o.model.rgb = o.nhwc = true;
         o.scoreThreshold = 0.5f;
         o.nmsThreshold = 0.3f;
