@@ -8,20 +8,20 @@
 //   xcam_detect --format=blazeface --model=blazeface_front_128.onnx --input=astronaut.png
 //   xcam_detect ... --input=list.txt --shard=3/8 --results=part3.jsonl --resume --headless
 //
-// Built on samples/common, as xcam_cam: detect_options.cpp (parsing), detector_setup.cpp (the
-// model; --format=blazeface plugs in samples/blazeface_decoder.hpp, a user's own decoder),
+// Built on samples/common, as xcam_cam: detect_options.cpp (parsing, labels), model_setup.cpp
+// (the model; --format=blazeface plugs in samples/blazeface_decoder.hpp, a user's own decoder),
 // detector_explainer.cpp (detections and maps), detection_record.cpp (records, drawing), and the
 // shared input, output plan, results file, progress and window pieces.
 // Exit status: 0 done, 1 error (one "xcam_detect: error: ..." line), 2 finished with failures.
 #include "common/cli_main.hpp"
 #include "common/detect_options.hpp"
 #include "common/detector_explainer.hpp"
-#include "common/detector_setup.hpp"
 #include "common/display.hpp"
 #include "common/frame_loop.hpp"
 #include "common/input_source.hpp"
 #include "common/labels.hpp"
 #include "common/memory_budget.hpp"
+#include "common/model_setup.hpp"
 #include "common/progress.hpp"
 #include "common/result_writers.hpp"
 #include "common/results_log.hpp"
@@ -64,7 +64,7 @@ struct Run : FrameHandler
     explicit Run(const DetectOptions& options)
         : o(options), showWindow(windowWanted(o.run.headless)),
           source(o.run.input, false, o.run.shardIndex, o.run.shardCount), names(overlayNames(source)),
-          planned(checkRunPlan(o.model, o.run, source, names, "--labels")), model(createDetector(o)),
+          planned(checkRunPlan(o.model, o.run, source, names, "--labels")), model(createDetector(o.model, formatName(o.format), o.nhwc, o.scoreThreshold, o.nmsThreshold)),
           labels(detectorLabels(o)), method(runMethod(o, source)),
           budgeted(o.model.width == 0 || checkRunMemory(cv::Size(o.model.width, o.model.height))),
           overlay(o.run.output, source.kind(), source.fps(), pending, names), progress(progressFor(source)),

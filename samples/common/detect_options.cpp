@@ -1,6 +1,7 @@
 // parseDetectOptions: xcam_detect's command line to a DetectOptions value (see detect_options.hpp).
 #include "detect_options.hpp"
 
+#include "model_setup.hpp"
 #include "numbers.hpp"
 
 namespace xcam_samples {
@@ -41,6 +42,14 @@ std::string detectorMethodNames()
 std::string formatName(int format)
 {
     return format == kFormatBlazeFace ? "blazeface" : cv::xcam::getDetectionFormatName(format);
+}
+
+std::vector<std::string> detectorLabels(const DetectOptions& o)
+{
+    requireFile(o.model.classes, "labels");
+    if (!o.model.classes.empty())
+        return cv::xcam::readClassLabels(o.model.classes);
+    return o.format == kFormatBlazeFace ? std::vector<std::string>{"face"} : std::vector<std::string>();
 }
 
 namespace {

@@ -8,6 +8,7 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 namespace xcam_samples {
 
@@ -39,6 +40,10 @@ std::string detectorMethodNames();
 
 /** The --format name of `format` (yolov5, yolov8, ssd, blazeface). */
 std::string formatName(int format);
+
+/** The class names: --labels (checked: requireFile), one per line; BlazeFace without --labels:
+    "face"; else none. Throws cv::Exception with one line. */
+std::vector<std::string> detectorLabels(const DetectOptions& options);
 
 /** Fills `options` from `parser` (--format=blazeface first fills BlazeFace's preprocessing and
     thresholds; options given override them). Strict, as parseOptions; false with `error`, one

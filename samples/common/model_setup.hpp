@@ -11,39 +11,18 @@ namespace xcam_samples {
     regular file. */
 void requireFile(const std::string& path, const char* what);
 
-/** `M`::create(model, config) (a CAMModel or DetectorModel); a file cv::dnn cannot read is one
-    line, "cannot read model '<file>': not a model cv::dnn reads (...)". */
-template <typename M>
-cv::Ptr<M> loadModel(const ModelOptions& o)
-{
-    try
-    {
-        return M::create(o.model, o.config);
-    }
-    catch (const cv::Exception& e)
-    {
-        CV_Error(cv::Error::StsBadArg, "cannot read model '" + o.model +
-                                           "': not a model cv::dnn reads (" + e.err + ")");
-    }
-}
-
-/** The model's files checked (requireFile: --model, --config and the labels file, named `labels`
-    in messages), `M`::create, the backend and target set. */
-template <typename M>
-cv::Ptr<M> openModel(const ModelOptions& o, const char* labels)
-{
-    requireFile(o.model, "model");
-    requireFile(o.config, "config");
-    requireFile(o.classes, labels);
-    cv::Ptr<M> model = loadModel<M>(o);
-    model->getNet().setPreferableBackend(o.backend);
-    model->getNet().setPreferableTarget(o.target);
-    return model;
-}
-
 /** Creates the CAMModel of `options`; throws cv::Exception with a one-line message in the
     user's words (missing or empty file, not a model, bad label file, ...). */
 cv::Ptr<cv::xcam::CAMModel> createModel(const ModelOptions& options);
+
+/** Creates the DetectorModel of `options` (files, preprocessing, backend; --crop cannot apply:
+    a detector stretches the image) with the output layout `format`: yolov5, yolov8, ssd
+    (cv::xcam::parseDetectionFormat) or blazeface (samples/blazeface_decoder.hpp, NHWC). `nhwc`
+    feeds the net NHWC blobs; `scoreThreshold` and `nmsThreshold` are detect()'s; --feature is
+    Eigen-CAM's layer (--fc and --classes are not used). Throws as createModel. */
+cv::Ptr<cv::xcam::DetectorModel> createDetector(const ModelOptions& options,
+                                                const std::string& format, bool nhwc,
+                                                float scoreThreshold, float nmsThreshold);
 
 /** The input channels the net's first convolution takes (1 or 3), or 0 when it cannot tell. */
 int declaredInputChannels(const cv::dnn::Net& net);
