@@ -147,15 +147,9 @@ Ptr<xcam::DetectorModel> demoDetector()
 }
 
 /** parseDetectOptions on `args` (each one argv entry); returns the error ("" on success). */
-std::string parseDetect(std::vector<std::string> args, xcam_samples::DetectOptions& options)
+std::string parseDetect(const std::vector<std::string>& args, xcam_samples::DetectOptions& options)
 {
-    args.insert(args.begin(), "xcam_detect");
-    std::vector<const char*> argv;
-    for (const std::string& a : args)
-        argv.push_back(a.c_str());
-    CommandLineParser parser((int)argv.size(), argv.data(), xcam_samples::kDetectKeys);
-    std::string error;
-    return xcam_samples::parseDetectOptions(parser, options, error) ? std::string() : error;
+    return parseArgs(xcam_samples::kDetectKeys, args, options, xcam_samples::parseDetectOptions);
 }
 
 } // namespace
