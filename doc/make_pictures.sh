@@ -3,6 +3,8 @@
 # sample, headless, MobileNetV2 on real photos:
 #   doc/images/{chelsea,bird}_{seed,blend}.jpg   the top class's map, seed and blend styles
 #   doc/images/top3_montage.jpg                  bird, cat and coffee: photo, overlay and top-3
+#   doc/images/xcam_detect_astronaut.jpg         xcam_detect: BlazeFace's face and its D-RISE map
+#                                                (4,000 masks: about a minute)
 # (doc/images/chelsea_cam.jpg, the README's window snapshot, is not touched.)
 #
 # Usage: doc/make_pictures.sh        (from anywhere; paths below are relative to the repo root)
@@ -89,6 +91,15 @@ done
 echo "== montage"
 cam --input="$tmp/photos" --montage="$out/top3_montage.jpg"
 shrink "$out/top3_montage.jpg"
+
+# xcam_detect: BlazeFace (the sample decoder) on astronaut.png, D-RISE at its default 4,000 masks.
+blazeface="$shared/models/blazeface_front_128/blazeface_front_128.onnx"
+detect="${XCAM_BIN:-build/bin}/xcam_detect"
+[[ -x "$detect" && -f "$blazeface" ]] || die "need $detect and $blazeface"
+echo "== xcam_detect, BlazeFace, D-RISE"
+"$detect" --format=blazeface --model="$blazeface" --input="$images/astronaut.png" \
+    --output="$out/xcam_detect_astronaut.jpg" --headless
+shrink "$out/xcam_detect_astronaut.jpg"
 
 echo "== pictures"
 ls -l "$out"

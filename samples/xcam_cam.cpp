@@ -15,12 +15,12 @@
 #include "common/cli_main.hpp"
 #include "common/display.hpp"
 #include "common/explainer.hpp"
+#include "common/frame_loop.hpp"
 #include "common/input_source.hpp"
 #include "common/labels.hpp"
 #include "common/memory_budget.hpp"
 #include "common/model_setup.hpp"
 #include "common/options.hpp"
-#include "common/output_names.hpp"
 #include "common/progress.hpp"
 #include "common/result_writers.hpp"
 #include "common/results_log.hpp"
@@ -32,14 +32,11 @@
 #include <opencv2/imgproc.hpp>
 
 #include <cstdio>
-#include <filesystem>
 #include <memory>
-#include <set>
 
 namespace {
 
 using namespace xcam_samples;
-namespace fs = std::filesystem;
 
 /** What one frame gave: its record, the map shown and its overlay. */
 struct Explained
@@ -49,68 +46,26 @@ struct Explained
     int camClass = -1;
 };
 
-/** The overlay names of a folder or list input (outputNames()), none for the others. */
-std::vector<std::string> overlayNames(const InputSource& source)
-{
-    const InputKind kind = source.kind();
-    return kind == InputKind::FOLDER || kind == InputKind::LIST
-               ? outputNames(source.allPaths(), kind == InputKind::LIST)
-               : std::vector<std::string>();
-}
+struct Run;
+void explainFrame(Run& r, const Frame& frame, Explained& e);
+void writeResults(Run& r, const Frame& frame, Explained& e);
+void interact(Run& r, const Frame& frame, Explained& e);
 
-/** Every file the run reads and writes, checked before anything is computed or written. */
-bool checkPlan(const Options& o, const InputSource& source, const std::vector<std::string>& names)
-{
-    OutputPlan plan;
-    planModelInputs(plan, o.model);
-    planSourceInputs(plan, source);
-    if (!names.empty() && !o.run.output.empty())
-        planOverlayFolder(plan, "--output", o.run.output, source, names);
-    else if (!o.run.output.empty())
-        plan.addOutput("--output", o.run.output);
-    for (const auto& out : {std::make_pair("--save", o.run.save), std::make_pair("--montage", o.run.montage),
-                            std::make_pair("--results", o.run.results)})
-        if (!out.second.empty())
-            plan.addOutput(out.first, out.second);
-    plan.check();
-    return true;
-}
-
-/** Whether the run shows a window: asked for and possible (else one error before Qt starts). */
-bool windowed(const Options& o)
-{
-    const bool wanted = !o.run.headless && displayRequested();
-    if (wanted)
-        requireDisplay();
-    return wanted;
-}
-
-/** Everything a run holds, built in this order from the options. */
-struct Run
+/** Everything a run holds, built in this order from the options; what it does with a frame. */
+struct Run : FrameHandler
 {
     explicit Run(const Options& options)
-        : o(options), showWindow(windowed(o)),
+        : o(options), showWindow(windowWanted(o.run.headless)),
           source(o.run.input, o.model.gray, o.run.shardIndex, o.run.shardCount),
-          names(overlayNames(source)), planned(checkPlan(o, source, names)), model(createModel(o.model)),
+          names(overlayNames(source)), planned(checkRunPlan(o.model, o.run, source, names)), model(createModel(o.model)),
           budgeted(o.model.width == 0 || checkRunMemory(cv::Size(o.model.width, o.model.height))),
           overlay(o.run.output, source.kind(), source.fps(), pending, names),
           montage(o.run.montageMax),
-          progress(source.kind() == InputKind::FOLDER || source.kind() == InputKind::LIST ? "files" : "frames",
-                   source.total(), source.kind() != InputKind::IMAGE && source.total() != 1),
+          progress(progressFor(source)),
           explainer(*model, o.method, o.methodParams, o.topK, o.classId)
     {
-        if (!o.run.save.empty() && source.kind() != InputKind::IMAGE)
-            CV_Error(cv::Error::StsBadArg, "--save needs a single image as --input");
-        if (o.run.resume && !source.isFiles())
-            CV_Error(cv::Error::StsBadArg, "--resume needs an image, a folder or a list file as --input "
-                                           "(the frames of a video or camera are not resumed)");
-        if (!o.run.save.empty())
-            requireWritable(o.run.save);
-        if (!o.run.montage.empty() && !cv::haveImageWriter(o.run.montage))
-            CV_Error(cv::Error::StsBadArg, "--montage '" + o.run.montage + "' is not an image file name");
-        if (!o.run.montage.empty())
-            requireWritable(o.run.montage);
-        openResults();
+        checkRunOutputs(o.run, source);
+        log = openResults(o.run, source, camSettings(o), counts.skipped);
         if (showWindow)
             window.reset(new CamWindow("xcam: class activation map",  // a camera paces itself
                                        source.kind() == InputKind::VIDEO ? source.fps() : 0));
@@ -130,22 +85,6 @@ struct Run
         return true;
     }
 
-    /** --results: opened (and --resume read) once everything else is checked. */
-    void openResults()
-    {
-        if (o.run.results.empty())
-            return;
-        std::set<std::string> mine;  // without --resume this run's images are redone
-        for (const auto& file : source.filesToRead())
-            if (!o.run.resume)
-                mine.insert(canonicalPath(file.second));
-        log.reset(new ResultsLog(o.run.results, camSettings(o), o.run.resume, mine));
-        if (log->dropped() > 0)
-            std::fprintf(stderr, "xcam_cam: warning: %s: dropped %d half-written line(s); their images are redone\n",
-                         o.run.results.c_str(), log->dropped());
-        skipped = source.skip(log->done());
-    }
-
     const Options& o;
     bool showWindow;
     InputSource source;
@@ -161,9 +100,13 @@ struct Run
     Progress progress;
     Explainer explainer;
     std::unique_ptr<CamWindow> window;
-    int done = 0, failed = 0, skipped = 0, rank = 0;
-    bool quit = false;
-    double fps = 0;
+    FrameCounts counts;
+    int rank = 0;
+    Explained current;  // the frame being processed
+
+    void explain(const Frame& frame) override { explainFrame(*this, frame, current = Explained()); }
+    void deliver(const Frame& frame) override { writeResults(*this, frame, current); }
+    void show(const Frame& frame) override { window ? interact(*this, frame, current) : void(); }
 };
 
 void explainFrame(Run& r, const Frame& frame, Explained& e)
@@ -182,8 +125,7 @@ void printTopK(Run& r, const ImageResult& result)
     const InputKind kind = r.source.kind();
     if (kind == InputKind::VIDEO || kind == InputKind::CAMERA)
         return;
-    const std::string prefix = kind == InputKind::FOLDER ? fs::path(result.path).filename().string() + "\t"
-                               : kind == InputKind::LIST ? result.path + "\t" : "";
+    const std::string prefix = stdoutPrefix(r.source, result.path);
     r.progress.clear();
     for (size_t i = 0; i < result.classIds.size(); ++i)
         std::printf("%s%d %d %s %.4f\n", prefix.c_str(), (int)i + 1, result.classIds[i],
@@ -209,7 +151,7 @@ std::string status(const Run& r, const Explained& e)
     char text[200];
     std::snprintf(text, sizeof(text), "map: %s (class %d), %s  %.1f fps   keys: 1/2/3 map, m method, "
                   "s snapshot, q quit", r.o.classId >= 0 ? "--class" : ranks[r.rank], e.camClass,
-                  cv::xcam::getCAMMethodName(r.explainer.method()).c_str(), r.fps);
+                  cv::xcam::getCAMMethodName(r.explainer.method()).c_str(), r.counts.fps);
     return text;
 }
 
@@ -223,7 +165,7 @@ void interact(Run& r, const Frame& frame, Explained& e)
                                   "  [" + cv::xcam::getCAMMethodName(r.explainer.method()) + "]";
         const int key = r.window->show(figure(frame.image, e.overlay, title, status(r, e)), still);
         if (key == 'q')
-            r.quit = true;
+            r.counts.quit = true;
         else if (key == 's')
             r.window->snapshot();
         else if (key == 'm')
@@ -232,34 +174,9 @@ void interact(Run& r, const Frame& frame, Explained& e)
             r.rank = key - '1';
         if ((key == 'm' || (key >= '1' && key <= '3')) && still)
             explainFrame(r, frame, e);
-        if (!still || r.quit)
+        if (!still || r.counts.quit)
             return;
     }
-}
-
-/** One frame: a file that could not be read is a warning (a single image: an error). */
-void processFrame(Run& r, const Frame& frame)
-{
-    if (!frame.failure.empty())
-    {
-        if (r.source.kind() == InputKind::IMAGE)
-            CV_Error(cv::Error::StsError, frame.failure);
-        r.progress.clear();
-        std::fprintf(stderr, "xcam_cam: warning: %s\n", frame.failure.c_str());
-        ++r.failed;
-        return;
-    }
-    cv::TickMeter tm;
-    tm.start();
-    Explained e;
-    explainFrame(r, frame, e);
-    tm.stop();
-    r.fps = r.fps == 0 ? 1.0 / tm.getTimeSec() : 0.9 * r.fps + 0.1 / tm.getTimeSec();
-    writeResults(r, frame, e);
-    ++r.done;
-    r.progress.update(r.done + r.failed, r.fps);
-    if (r.window)
-        interact(r, frame, e);
 }
 
 /** "fc layer X", "class-map head", or the score layer of any other head; then the method used
@@ -276,59 +193,27 @@ std::string headSummary(const Run& r)
     return "head up to " + model.getScoreLayer() + " (no CAM head), " + method;
 }
 
-/** Whether a video stopped before the frames its container declares. */
-bool truncatedVideo(const Run& r, bool stoppedEarly)
+/** --montage, written at the end; its line. */
+std::string writeMontage(Run& r)
 {
-    const int declared = r.source.total();
-    if (r.source.kind() != InputKind::VIDEO || stoppedEarly || declared <= 0 ||
-        r.source.framesRead() >= declared)
-        return false;
-    std::fprintf(stderr, "xcam_cam: warning: read %d of the %d frames '%s' declares (truncated?)\n",
-                 r.source.framesRead(), declared, r.o.run.input.c_str());
-    return true;
-}
-
-int finish(Run& r, bool stoppedEarly, double seconds)
-{
-    if (r.done + r.failed == 0 && !r.source.isFiles())
-        CV_Error(cv::Error::StsError, "no frame could be read from '" +
-                                          (r.o.run.input.empty() ? std::string("0") : r.o.run.input) + "'");
-    r.overlay.finish();
-    if (r.montage.size() > 0)
-        r.montage.write(r.o.run.montage);
-    r.pending.commit();
-    r.progress.finish(r.done + r.failed, seconds);
-    if (r.montage.size() > 0)
-        std::fprintf(stderr, "xcam_cam: wrote montage %s (%d images%s)\n", r.o.run.montage.c_str(), r.montage.size(),
-                     r.montage.offered() > r.montage.size()
-                         ? cv::format(": the first of %d; --montage-max sets how many", r.montage.offered()).c_str()
-                         : "");
-    if (r.skipped > 0)
-        std::fprintf(stderr, "xcam_cam: resumed: %d images already in %s\n", r.skipped, r.o.run.results.c_str());
-    if (r.done > 0)
-        std::fprintf(stderr, "xcam_cam: feature layer %s, %s\n", r.model->getFeatureLayer().c_str(),
-                     headSummary(r).c_str());
-    const bool truncated = truncatedVideo(r, stoppedEarly);
-    if (r.failed > 0)
-        std::fprintf(stderr, "xcam_cam: finished with failures: %d of %d images could not be read\n",
-                     r.failed, r.done + r.failed);
-    return r.failed > 0 || truncated ? 2 : 0;
+    if (r.montage.size() == 0)
+        return "";
+    r.montage.write(r.o.run.montage);
+    return cv::format("wrote montage %s (%d images%s)", r.o.run.montage.c_str(), r.montage.size(),
+                      r.montage.offered() > r.montage.size()
+                          ? cv::format(": the first of %d; --montage-max sets how many", r.montage.offered()).c_str()
+                          : "");
 }
 
 int runCam(const Options& options)
 {
     Run r(options);
-    cv::TickMeter total;
-    total.start();
-    Frame frame;
-    bool more = true;
-    while (!r.quit && (options.run.frames == 0 || r.done < options.run.frames) &&
-           (more = r.source.next(frame)))
-        processFrame(r, frame);
-    total.stop();
-    if (r.window && !more && !r.quit && r.source.kind() == InputKind::VIDEO)
-        r.window->hold();  // the last frame stays up until a key or the window is closed
-    return finish(r, more, total.getTimeSec());
+    double seconds = 0;
+    const bool more = runFrames(r.source, r.progress, options.run.frames, r, r.counts, r.window.get(), seconds);
+    return finishRun(r.source, r.counts, r.overlay, r.pending, r.progress, more, seconds, options.run.input,
+                     options.run.results,
+                     r.counts.done > 0 ? "feature layer " + r.model->getFeatureLayer() + ", " + headSummary(r) : "",
+                     [&]() { return writeMontage(r); });
 }
 
 } // namespace

@@ -20,14 +20,15 @@ fail() { echo "check_deb: $*" >&2; exit 1; }
 
 # Contents: the library, headers, CMake package, pkg-config file, tools and man pages.
 dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' >"$work/contents"
-for pattern in /usr/bin/xcam_cam /usr/bin/xcam_eval /usr/bin/cam_webcam \
+for pattern in /usr/bin/xcam_cam /usr/bin/xcam_detect /usr/bin/xcam_eval /usr/bin/cam_webcam \
     /usr/include/opencv4/opencv2/xcam.hpp /usr/include/opencv4/opencv2/xcam/model.hpp \
     '/usr/lib/.*libopencv_xcam\.so\.0' '/usr/lib/.*/cmake/xcam/xcamConfig\.cmake' \
-    '/usr/lib/.*/pkgconfig/xcam\.pc' /usr/share/man/man1/xcam_cam.1.gz; do
+    '/usr/lib/.*/pkgconfig/xcam\.pc' /usr/share/man/man1/xcam_cam.1.gz \
+    /usr/share/man/man1/xcam_detect.1.gz; do
   grep -qx "$pattern" "$work/contents" || fail "$pattern is not in the package"
 done
 echo "   contents: $(grep -vc '/$' "$work/contents") files: library, headers, CMake package," \
-     "pkg-config file, 3 tools, 3 man pages"
+     "pkg-config file, 4 tools, 4 man pages"
 
 # Dependencies: Debian's OpenCV runtime packages (dpkg-shlibdeps) and libopencv-dev.
 depends=$(dpkg-deb -f "$deb" Depends)

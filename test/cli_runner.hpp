@@ -56,6 +56,20 @@ inline void writeRandomVideo(const std::string& path, int frames, uint64_t seed)
     }
 }
 
+/** `parse` (a samples/common parse function: parser, options, error) on `args`, the argv words
+    after the program name, with the cv::CommandLineParser keys `keys`; the error ("" on success). */
+template <typename Options, typename Parse>
+std::string parseArgs(const std::string& keys, std::vector<std::string> args, Options& options, Parse parse)
+{
+    args.insert(args.begin(), "program");
+    std::vector<const char*> argv;
+    for (const std::string& a : args)
+        argv.push_back(a.c_str());
+    cv::CommandLineParser parser((int)argv.size(), argv.data(), keys);
+    std::string error;
+    return parse(parser, options, error) ? std::string() : error;
+}
+
 /** Runs `exe args` on an X server of its own (xvfb-run, Debian's xvfb); stderr to `errPath`.
     Returns the exit status, -1 if it did not exit normally. */
 inline int runUnderXvfb(const std::string& exe, const std::string& args, const std::string& errPath)

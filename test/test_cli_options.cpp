@@ -17,15 +17,9 @@ using namespace xcam_test;
 namespace {
 
 /** parseOptions on `args` (each one argv entry); returns the error ("" on success). */
-std::string parse(std::vector<std::string> args, xcam_samples::Options& options)
+std::string parse(const std::vector<std::string>& args, xcam_samples::Options& options)
 {
-    args.insert(args.begin(), "xcam_cam");
-    std::vector<const char*> argv;
-    for (const std::string& a : args)
-        argv.push_back(a.c_str());
-    CommandLineParser parser((int)argv.size(), argv.data(), xcam_samples::kCamKeys);
-    std::string error;
-    return xcam_samples::parseOptions(parser, options, error) ? std::string() : error;
+    return parseArgs(xcam_samples::kCamKeys, args, options, xcam_samples::parseOptions);
 }
 
 } // namespace

@@ -69,4 +69,12 @@ void requireDisplay(const std::string& note)
         CV_Error(cv::Error::StsError, "no display: use --headless" + note + " (" + why + ")");
 }
 
+bool windowWanted(bool headless)
+{
+    const bool wanted = !headless && displayRequested();
+    if (wanted)
+        requireDisplay();
+    return wanted;
+}
+
 } // namespace xcam_samples

@@ -19,6 +19,10 @@ std::string displayProblem();
     opened. */
 void requireDisplay(const std::string& note = "");
 
+/** Whether a run shows a window: not `headless` and a display asked for (then it must answer:
+    requireDisplay(), one error before Qt starts). */
+bool windowWanted(bool headless);
+
 } // namespace xcam_samples
 
 #endif

@@ -28,6 +28,21 @@ std::string probability(float v)
 
 } // namespace
 
+void addRecordKeys(JsonObject& o, const RecordBase& r)
+{
+    o.str("method", cv::xcam::getCAMMethodName(r.method))
+        .str("feature_layer", r.featureLayer)
+        .raw("map_size", "[" + std::to_string(r.mapSize.width) + ", " + std::to_string(r.mapSize.height) + "]")
+        .strOrNull("output", r.output);
+}
+
+std::string closeRecord(JsonObject& o, const RecordBase& r)
+{
+    if (!r.canonicalPath.empty())
+        o.str("canonical_path", r.canonicalPath);
+    return o.text();
+}
+
 std::string toJsonLine(const ImageResult& r)
 {
     JsonObject o;
@@ -35,14 +50,9 @@ std::string toJsonLine(const ImageResult& r)
         .raw("class_ids", jsonArray(r.classIds, [](int id) { return std::to_string(id); }))
         .raw("labels", jsonArray(r.labels, [](const std::string& s) {
                  return s.empty() ? std::string("null") : jsonString(s); }))
-        .raw("probabilities", jsonArray(r.probabilities, probability))
-        .str("method", cv::xcam::getCAMMethodName(r.method))
-        .str("feature_layer", r.featureLayer)
-        .raw("map_size", "[" + std::to_string(r.mapSize.width) + ", " + std::to_string(r.mapSize.height) + "]")
-        .strOrNull("output", r.output);
-    if (!r.canonicalPath.empty())
-        o.str("canonical_path", r.canonicalPath);
-    return o.text();
+        .raw("probabilities", jsonArray(r.probabilities, probability));
+    addRecordKeys(o, r);
+    return closeRecord(o, r);
 }
 
 } // namespace xcam_samples

@@ -9,20 +9,34 @@
 
 namespace xcam_samples {
 
-/** What is known of one image once it is explained. */
-struct ImageResult
+/** What every tool's record of one image holds. */
+struct RecordBase
 {
     std::string path;                 // as given or found
     std::string canonicalPath;        // the file (canonicalPath()); "" for video frames
-    std::vector<int> classIds;        // the top-k, most likely first
-    std::vector<float> probabilities;
-    std::vector<float> logits;
-    std::vector<std::string> labels;  // "" when the model has none
     int method = 0;                   // a cv::xcam::CAMMethod
     std::string featureLayer;
     cv::Size mapSize;
     std::string output;               // the overlay file written, "" when none
 };
+
+/** What is known of one image once it is explained. */
+struct ImageResult : RecordBase
+{
+    std::vector<int> classIds;        // the top-k, most likely first
+    std::vector<float> probabilities;
+    std::vector<float> logits;
+    std::vector<std::string> labels;  // "" when the model has none
+};
+
+class JsonObject;
+
+/** Adds the keys of `record` that come after a tool's own: method, feature_layer, map_size ([w,
+    h]), output (null when none). */
+void addRecordKeys(JsonObject& o, const RecordBase& record);
+
+/** Adds canonical_path, the last key (absent for video frames), and returns the object's text. */
+std::string closeRecord(JsonObject& o, const RecordBase& record);
 
 /** One JSON object, without the newline. Keys (read by other programs, do not rename): path,
     class_ids, labels (null for a class without a label), probabilities, method, feature_layer,

@@ -8,8 +8,6 @@ namespace fs = std::filesystem;
 
 namespace xcam_samples {
 
-namespace {
-
 void requireFile(const std::string& path, const char* what)
 {
     if (path.empty())
@@ -21,6 +19,8 @@ void requireFile(const std::string& path, const char* what)
         CV_Error(cv::Error::StsBadArg, std::string("cannot read ") + what + " '" + path +
                                            "': the file is empty");
 }
+
+namespace {
 
 cv::dnn::Net loadNet(const ModelOptions& o)
 {

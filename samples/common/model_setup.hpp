@@ -7,6 +7,10 @@
 
 namespace xcam_samples {
 
+/** Throws cv::Exception "cannot read <what> '<path>'" unless `path` is empty or a non-empty
+    regular file. */
+void requireFile(const std::string& path, const char* what);
+
 /** Creates the CAMModel of `options`; throws cv::Exception with a one-line message in the
     user's words (missing or empty file, not a model, bad label file, ...). */
 cv::Ptr<cv::xcam::CAMModel> createModel(const ModelOptions& options);

@@ -9,42 +9,71 @@
 namespace xcam_samples {
 
 // The model options and the method parameters, shared with xcam_eval (kModelKeys, kMethodParamKeys).
-#define XCAM_MODEL_KEYS \
-    "{ preset     |        | squeezenet, googlenet, resnet18 or mobilenetv2: preprocessing and layers " \
-    "of their usual public releases (see samples/download_models.sh); options given override it. }" \
+// The net's files, preprocessing and backend: every tool that runs a net (xcam_detect too).
+#define XCAM_NET_KEYS \
     "{ model m    |        | Model weights (.onnx, .caffemodel, .pb, ...). }" \
     "{ config c   |        | Model description when the format needs one (.prototxt, ...). }" \
-    "{ classes    |        | Text file with class names, one per line, in output order. }" \
     "{ width      |        | Network input width (default: the image width). }" \
     "{ height     |        | Network input height (default: the image height). }" \
     "{ scale      |        | Multiply the pixels by this after subtracting the mean (default 1). }" \
-    "{ mean       |        | Mean to subtract, space separated, one value per channel in the net's order (B G R; R G B with --rgb; one value with --gray), e.g. \"104 117 123\". }" \
+    "{ mean       |        | Mean to subtract, space separated, one value per channel in the net's order (B G R; R G B with --rgb; one value for grey input, xcam_cam's --gray), e.g. \"104 117 123\". }" \
     "{ rgb        |        | Swap the R and B channels (the net was trained on RGB). }" \
-    "{ crop       |        | Resize keeping the aspect ratio and crop the centre. }" \
-    "{ gray       | false  | Feed the net grey images (nets with one input channel, e.g. samples/data). }" \
-    "{ feature    |        | Feature layer (default: the layer feeding the last global pooling). }" \
-    "{ fc         |        | Fully-connected layer (default: the first one after that pooling). }" \
     "{ backend    | 0      | cv::dnn backend id (0: automatic). }" \
     "{ target     | 0      | cv::dnn target id (0: CPU). }"
 
-#define XCAM_METHOD_PARAM_KEYS \
+#define XCAM_MODEL_KEYS \
+    "{ preset     |        | squeezenet, googlenet, resnet18 or mobilenetv2: preprocessing and layers " \
+    "of their usual public releases (see samples/download_models.sh); options given override it. }" \
+    XCAM_NET_KEYS \
+    "{ classes    |        | Text file with class names, one per line, in output order. }" \
+    "{ crop       |        | Resize keeping the aspect ratio and crop the centre. }" \
+    "{ gray       | false  | Feed the net grey images (nets with one input channel, e.g. samples/data). }" \
+    "{ feature    |        | Feature layer (default: the layer feeding the last global pooling). }" \
+    "{ fc         |        | Fully-connected layer (default: the first one after that pooling). }"
+
+// Where the frames come from and where the results go (xcam_detect too).
+#define XCAM_RUN_KEYS \
+    "{ input i    |        | Image, video file, folder of images, list file (.txt or .lst: image paths, one a line, relative to the list's folder; # starts a comment) or camera index (default: camera 0). }" \
+    "{ output o   |        | Image: overlay PNG. Folder/list: output folder (a.jpg gives a.png; sources sharing a stem keep their extension, a.jpg.png; a list's sub-folders are kept, '..' written @up and a leading '@' doubled). Video/camera: MJPG .avi file. Never an input file. }" \
+    "{ results    |        | JSON Lines file: a header line with the settings, then one object per image, appended and flushed per image (shards may share it). }" \
+    "{ shard      |        | i/n: only every n-th image starting at the i-th (sorted paths). }" \
+    "{ resume     | false  | Skip the images already in --results (a killed run continues); the settings must be the same. }" \
+    "{ headless   | false  | No window (servers, CI); implied when there is no display. }" \
+    "{ frames     | 0      | Stop after this many frames (0: all). }"
+
+// How the map is drawn over the image (applyCAMOverlay).
+#define XCAM_OVERLAY_KEYS \
+    "{ style      | seed   | Overlay: seed (the blog's figure) or blend (alpha blend of a colormap). }" \
+    "{ alpha      | 0.5    | Blend style: weight of the colour. }" \
+    "{ threshold  | 0.2    | Normalized map values below it are not coloured. }" \
+    "{ colormap   | jet    | Colormap name (jet, turbo, viridis, hot, ...) or cv::ColormapTypes number. }"
+
+// The parameters of the perturbation methods (occlusion, RISE; also on detectors) and --max-memory.
+#define XCAM_PERTURBATION_KEYS \
     "{ batch      |        | Methods: masked inputs or head re-evaluations per batch (default 32). }" \
-    "{ max-channels |      | Score-CAM: only the N channels of highest variance (0: all). }" \
-    "{ channel-softmax |   | Score-CAM: pytorch-grad-cam's softmax over channels. }" \
     "{ patch      |        | Occlusion: patch side in input pixels (0: automatic). }" \
     "{ stride     |        | Occlusion: step between patches in input pixels (0: automatic). }" \
     "{ masks      |        | RISE: number of random masks (default 4000). }" \
     "{ grid       |        | RISE: cells per side of the random grid; 0 (default): 8, 16 for D-RISE. }" \
     "{ keep       |        | RISE: probability that a grid cell is kept, in [1e-6, 1] (default 0.5). }" \
     "{ seed       |        | RISE: random seed (default 0). }" \
+    "{ max-memory |        | Refuse a run whose estimated memory exceeds this: MiB, or with K, M, G, T (default: half of the physical memory, or of the cgroup limit when lower). }"
+
+#define XCAM_METHOD_PARAM_KEYS \
+    XCAM_PERTURBATION_KEYS \
+    "{ max-channels |      | Score-CAM: only the N channels of highest variance (0: all). }" \
+    "{ channel-softmax |   | Score-CAM: pytorch-grad-cam's softmax over channels. }" \
     "{ finer-alpha |       | Finer-CAM: comparison strength (default 1). }" \
     "{ finer-classes |     | Finer-CAM: how many nearest classes are compared (default 3). }" \
     "{ kernel     |        | KPCA-CAM: sigmoid (default), linear, rbf, poly or cosine. }" \
-    "{ kernel-gamma |      | KPCA-CAM: the kernel's gamma (0: 1/channels, the default). }" \
-    "{ max-memory |        | Refuse a run whose estimated memory exceeds this: MiB, or with K, M, G, T (default: half of the physical memory, or of the cgroup limit when lower). }"
+    "{ kernel-gamma |      | KPCA-CAM: the kernel's gamma (0: 1/channels, the default). }"
 
 const char* const kModelKeys = XCAM_MODEL_KEYS;
+const char* const kNetKeys = XCAM_NET_KEYS;
+const char* const kRunKeys = XCAM_RUN_KEYS;
+const char* const kOverlayKeys = XCAM_OVERLAY_KEYS;
 const char* const kMethodParamKeys = XCAM_METHOD_PARAM_KEYS;
+const char* const kPerturbationKeys = XCAM_PERTURBATION_KEYS;
 
 std::string kernelName(int kernel)
 {
@@ -78,25 +107,16 @@ std::string methodKey()
 const std::string kCamKeys =
     "{ help h     |        | Print this help. }"
     XCAM_MODEL_KEYS
-    "{ input i    |        | Image, video file, folder of images, list file (.txt or .lst: image paths, one a line, relative to the list's folder; # starts a comment) or camera index (default: camera 0). }"
-    "{ output o   |        | Image: overlay PNG. Folder/list: output folder (a.jpg gives a.png; sources sharing a stem keep their extension, a.jpg.png; a list's sub-folders are kept, '..' written @up and a leading '@' doubled). Video/camera: MJPG .avi file. Never an input file. }"
+    XCAM_RUN_KEYS
     + methodKey() +
     XCAM_METHOD_PARAM_KEYS
     "{ topk       | 3      | How many classes to print. }"
     "{ class      |        | Map of this class id instead of the top-1's. }"
     "{ bias       | ignore | FC bias in the map: ignore, or spread (mean of the map = logit). }"
     "{ save       |        | Single image: write class_ids, probabilities, logits, labels, method, layers and the raw map (.yml/.yaml/.json/.xml, optionally .gz). }"
-    "{ results    |        | JSON Lines file: a header line with the settings, then one object per image, appended and flushed per image (shards may share it). }"
-    "{ shard      |        | i/n: only every n-th image starting at the i-th (sorted paths). }"
-    "{ resume     | false  | Skip the images already in --results (a killed run continues); the settings must be the same. }"
-    "{ style      | seed   | Overlay: seed (the blog's figure) or blend (alpha blend of a colormap). }"
-    "{ alpha      | 0.5    | Blend style: weight of the colour. }"
-    "{ threshold  | 0.2    | Normalized map values below it are not coloured. }"
-    "{ colormap   | jet    | Colormap name (jet, turbo, viridis, hot, ...) or cv::ColormapTypes number. }"
+    XCAM_OVERLAY_KEYS
     "{ montage    |        | Also write one PNG with every image (upscaled), its overlay and its top-3 (the first --montage-max images). }"
-    "{ montage-max | 100  | At most this many images in the montage. }"
-    "{ headless   | false  | No window (servers, CI); implied when there is no display. }"
-    "{ frames     | 0      | Stop after this many frames (0: all). }";
+    "{ montage-max | 100  | At most this many images in the montage. }";
 
 const std::set<std::string> kCamFlags = {"help", "rgb", "crop", "gray", "channel-softmax", "resume",
                                          "headless"};
@@ -156,17 +176,15 @@ bool checkMeanCount(const Reader& r, const ModelOptions& m, int count)
                                      : "3-channel (colour) images: give 3 values, e.g. \"127.5 127.5 127.5\""));
 }
 
-bool parseModel(const Reader& r, ModelOptions& m)
+/** The kNetKeys options (over what `m` holds: a preset's values); checks --mean's count against
+    m.gray, --model given, --width and --height together. */
+bool parseNet(const Reader& r, ModelOptions& m)
 {
-    if (r.has("preset") && !applyPreset(r.text("preset"), m, r.error))
-        return false;
     int meanCount = 0;
-    if (!(r.str("model", m.model) && r.str("config", m.config) && r.str("classes", m.classes) &&
-          r.str("feature", m.feature) && r.str("fc", m.fc) &&
+    if (!(r.str("model", m.model) && r.str("config", m.config) &&
           r.integer("width", 1, 1 << 16, m.width) && r.integer("height", 1, 1 << 16, m.height) &&
           r.real("scale", -1e30, 1e30, m.scale) && r.scalar("mean", m.mean, meanCount) &&
-          r.flag("rgb", m.rgb) && r.flag("crop", m.crop) && r.flag("gray", m.gray) &&
-          r.integer("backend", 0, cv::dnn::DNN_BACKEND_TIMVX, m.backend) &&
+          r.flag("rgb", m.rgb) && r.integer("backend", 0, cv::dnn::DNN_BACKEND_TIMVX, m.backend) &&
           r.integer("target", 0, cv::dnn::DNN_TARGET_NPU, m.target) && checkMeanCount(r, m, meanCount)))
         return false;
     if (m.model.empty())
@@ -174,6 +192,14 @@ bool parseModel(const Reader& r, ModelOptions& m)
     if ((m.width == 0) != (m.height == 0))
         return fail(r.error, "--width and --height must be given together (or neither: the image size)");
     return true;
+}
+
+bool parseModel(const Reader& r, ModelOptions& m)
+{
+    if (r.has("preset") && !applyPreset(r.text("preset"), m, r.error))
+        return false;
+    return r.str("classes", m.classes) && r.str("feature", m.feature) && r.str("fc", m.fc) &&
+           r.flag("crop", m.crop) && r.flag("gray", m.gray) && parseNet(r, m);
 }
 
 bool parseBias(const Reader& r, ModelOptions& m)
@@ -212,20 +238,26 @@ bool hasSaveExtension(const std::string& path)
 
 bool parseRun(const Reader& r, RunOptions& run)
 {
-    if (!(r.str("input", run.input) && r.str("output", run.output) && r.str("save", run.save) &&
-          r.str("montage", run.montage) && r.str("results", run.results) &&
+    if (!(r.str("input", run.input) && r.str("output", run.output) && r.str("results", run.results) &&
           r.flag("resume", run.resume) && r.flag("headless", run.headless) &&
-          r.integer("frames", 0, INT_MAX, run.frames) &&
-          r.integer("montage-max", 1, 100000, run.montageMax) &&
-          parseMaxMemory(r.parser, run.maxMemory, r.error)))
+          r.integer("frames", 0, INT_MAX, run.frames) && parseMaxMemory(r.parser, run.maxMemory, r.error)))
         return false;
     if (r.has("shard") && !parseShard(r.text("shard"), run, r.error))
+        return false;
+    if (run.resume && run.results.empty())
+        return fail(r.error, "--resume needs --results=FILE.jsonl");
+    return true;
+}
+
+/** xcam_cam's own outputs: --save (a record of one image) and --montage. */
+bool parseCamOutputs(const Reader& r, RunOptions& run)
+{
+    if (!(r.str("save", run.save) && r.str("montage", run.montage) &&
+          r.integer("montage-max", 1, 100000, run.montageMax)))
         return false;
     if (!run.save.empty() && !hasSaveExtension(run.save))
         return fail(r.error, "--save '" + printable(run.save) +
                                  "' must end in .yml, .yaml, .json or .xml (optionally .gz)");
-    if (run.resume && run.results.empty())
-        return fail(r.error, "--resume needs --results=FILE.jsonl");
     return true;
 }
 
@@ -256,14 +288,18 @@ bool parseKernel(const Reader& r, int& kernel)
                              "' must be sigmoid, linear, rbf, poly or cosine");
 }
 
-bool parseParams(const Reader& r, cv::xcam::CAMMethodParams& p)
+bool parsePerturbation(const Reader& r, cv::xcam::CAMMethodParams& p)
 {
-    return r.integer("batch", 1, 1 << 20, p.batchSize) &&
-           r.integer("max-channels", 0, INT_MAX, p.maxChannels) &&
-           r.flag("channel-softmax", p.channelSoftmax) && r.integer("patch", 0, 1 << 16, p.patchSize) &&
+    return r.integer("batch", 1, 1 << 20, p.batchSize) && r.integer("patch", 0, 1 << 16, p.patchSize) &&
            r.integer("stride", 0, 1 << 16, p.stride) && r.integer("masks", 1, 1 << 24, p.numMasks) &&
            r.integer("grid", 0, 1 << 12, p.gridSize) && r.real("keep", 1e-6, 1, p.keepProbability) &&
-           r.integer("seed", 0, INT_MAX, p.seed) && r.real("finer-alpha", -1e6, 1e6, p.finerAlpha) &&
+           r.integer("seed", 0, INT_MAX, p.seed);
+}
+
+bool parseParams(const Reader& r, cv::xcam::CAMMethodParams& p)
+{
+    return parsePerturbation(r, p) && r.integer("max-channels", 0, INT_MAX, p.maxChannels) &&
+           r.flag("channel-softmax", p.channelSoftmax) && r.real("finer-alpha", -1e6, 1e6, p.finerAlpha) &&
            r.integer("finer-classes", 1, 1 << 20, p.finerClasses) && parseKernel(r, p.kpcaKernel) &&
            r.real("kernel-gamma", 0, 1e6, p.kpcaGamma);
 }
@@ -306,7 +342,8 @@ bool parseOptions(const cv::CommandLineParser& parser, Options& options, std::st
 {
     Options o;
     const Reader r{parser, error};
-    if (!(parseModel(r, o.model) && parseBias(r, o.model) && parseRun(r, o.run) && parseOverlay(r, o.overlay) &&
+    if (!(parseModel(r, o.model) && parseBias(r, o.model) && parseRun(r, o.run) && parseCamOutputs(r, o.run) &&
+          parseOverlay(r, o.overlay) &&
           parseMethod(r, o.method, o.methodParams) && r.integer("topk", 1, INT_MAX, o.topK) &&
           r.integer("class", 0, INT_MAX, o.classId)))
         return false;
@@ -323,6 +360,34 @@ bool parseModelOptions(const cv::CommandLineParser& parser, ModelOptions& model,
     return true;
 }
 
+bool parseNetOptions(const cv::CommandLineParser& parser, ModelOptions& model, std::string& error)
+{
+    ModelOptions m = model;
+    if (!parseNet(Reader{parser, error}, m))
+        return false;
+    model = m;
+    return true;
+}
+
+bool parseRunOptions(const cv::CommandLineParser& parser, RunOptions& run, std::string& error)
+{
+    RunOptions r;
+    if (!parseRun(Reader{parser, error}, r))
+        return false;
+    run = r;
+    return true;
+}
+
+bool parseOverlayOptions(const cv::CommandLineParser& parser, cv::xcam::CAMOverlayParams& params,
+                         std::string& error)
+{
+    cv::xcam::CAMOverlayParams p;
+    if (!parseOverlay(Reader{parser, error}, p))
+        return false;
+    params = p;
+    return true;
+}
+
 bool parseMaxMemory(const cv::CommandLineParser& parser, double& bytes, std::string& error)
 {
     return !parser.has("max-memory") ||
@@ -330,10 +395,11 @@ bool parseMaxMemory(const cv::CommandLineParser& parser, double& bytes, std::str
 }
 
 bool parseMethodParams(const cv::CommandLineParser& parser, cv::xcam::CAMMethodParams& params,
-                       std::string& error)
+                       std::string& error, bool perturbationOnly)
 {
     cv::xcam::CAMMethodParams p;
-    if (!parseParams(Reader{parser, error}, p))
+    const Reader r{parser, error};
+    if (!(perturbationOnly ? parsePerturbation(r, p) : parseParams(r, p)))
         return false;
     params = p;
     return true;

@@ -54,6 +54,17 @@ extern const std::set<std::string> kCamFlags;
     --scale --mean --rgb --crop --gray --feature --fc --backend --target), part of kCamKeys and of
     xcam_eval's keys. */
 extern const char* const kModelKeys;
+/** The keys of a net alone (--model --config --width --height --scale --mean --rgb --backend
+    --target), part of kModelKeys; xcam_detect's. */
+extern const char* const kNetKeys;
+/** The keys of RunOptions shared by the tools that read images and write results (--input
+    --output --results --shard --resume --headless --frames; --max-memory is in kMethodParamKeys). */
+extern const char* const kRunKeys;
+/** The overlay's keys (--style --alpha --threshold --colormap). */
+extern const char* const kOverlayKeys;
+/** The keys of occlusion's and RISE's parameters and --max-memory (--batch --patch --stride
+    --masks --grid --keep --seed --max-memory), part of kMethodParamKeys; xcam_detect's. */
+extern const char* const kPerturbationKeys;
 /** The keys of the method parameters alone (--batch --max-channels --channel-softmax --patch
     --stride --masks --grid --keep --seed --finer-alpha --finer-classes --kernel --kernel-gamma)
     and --max-memory. */
@@ -74,9 +85,21 @@ bool parseOptions(const cv::CommandLineParser& parser, Options& options, std::st
     mode is left at its default); false with `error` on failure. */
 bool parseModelOptions(const cv::CommandLineParser& parser, ModelOptions& model, std::string& error);
 
-/** Fills `params` from the kMethodParamKeys of `parser`, as parseOptions does. */
+/** Fills the kNetKeys fields of `model` from `parser`, over what `model` holds (a tool's preset);
+    the other fields are kept. False with `error` on failure. */
+bool parseNetOptions(const cv::CommandLineParser& parser, ModelOptions& model, std::string& error);
+
+/** Fills `run` from the kRunKeys of `parser` and --max-memory (not --save, --montage). */
+bool parseRunOptions(const cv::CommandLineParser& parser, RunOptions& run, std::string& error);
+
+/** Fills `params` from the kOverlayKeys of `parser`. */
+bool parseOverlayOptions(const cv::CommandLineParser& parser, cv::xcam::CAMOverlayParams& params,
+                         std::string& error);
+
+/** Fills `params` from the kMethodParamKeys of `parser` (`perturbationOnly`: kPerturbationKeys'
+    alone), as parseOptions does. */
 bool parseMethodParams(const cv::CommandLineParser& parser, cv::xcam::CAMMethodParams& params,
-                       std::string& error);
+                       std::string& error, bool perturbationOnly = false);
 
 /** --max-memory of `parser` in bytes (left alone when not given); false with `error`. */
 bool parseMaxMemory(const cv::CommandLineParser& parser, double& bytes, std::string& error);

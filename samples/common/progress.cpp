@@ -7,12 +7,17 @@
 namespace xcam_samples {
 
 namespace {
-std::string programName = "xcam_cam";
+std::string programName_ = "xcam_cam";
 }
 
 void setProgramName(const std::string& name)
 {
-    programName = name;
+    programName_ = name;
+}
+
+const std::string& programName()
+{
+    return programName_;
 }
 
 Progress::Progress(const std::string& unit, int total, bool enabled)
@@ -31,7 +36,7 @@ void Progress::update(int done, double fps)
     if (!enabled_ || (cv::getTickCount() - last_) < interval * cv::getTickFrequency())
         return;
     last_ = cv::getTickCount();
-    std::fprintf(stderr, "%s%s: %s, %.1f fps%s", terminal_ ? "\r" : "", programName.c_str(),
+    std::fprintf(stderr, "%s%s: %s, %.1f fps%s", terminal_ ? "\r" : "", programName_.c_str(),
                  count(done).c_str(), fps, terminal_ ? "\033[K" : "\n");
     std::fflush(stderr);
     shown_ = terminal_;
@@ -49,7 +54,7 @@ void Progress::finish(int done, double seconds)
     if (!enabled_)
         return;
     clear();
-    std::fprintf(stderr, "%s: %s in %.1f s, %.1f fps\n", programName.c_str(), count(done).c_str(),
+    std::fprintf(stderr, "%s: %s in %.1f s, %.1f fps\n", programName_.c_str(), count(done).c_str(),
                  seconds, seconds > 0 ? done / seconds : 0.0);
 }
 
@@ -65,7 +70,7 @@ void ProgressBar::print(bool withTime)
     const std::string count = std::to_string(done_) + "/" + (total_ > 0 ? std::to_string(total_) : "?");
     const double seconds = (double)(cv::getTickCount() - start_) / cv::getTickFrequency();
     const std::string time = withTime ? cv::format(" (%d s)", (int)seconds) : "";
-    std::fprintf(stderr, "%s%s: %s [%s%s] %s%s%s", terminal_ ? "\r" : "", programName.c_str(),
+    std::fprintf(stderr, "%s%s: %s [%s%s] %s%s%s", terminal_ ? "\r" : "", programName_.c_str(),
                  label_.c_str(), std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(),
                  count.c_str(), time.c_str(), terminal_ && (done_ < total_ || total_ == 0) ? "\033[K" : "\n");
     std::fflush(stderr);

@@ -16,6 +16,8 @@ namespace xcam_samples {
 
 /** The program name the progress lines start with (default "xcam_cam"). */
 void setProgramName(const std::string& name);
+/** The name set by setProgramName. */
+const std::string& programName();
 
 class Progress
 {

@@ -96,4 +96,18 @@ std::string camSettings(const Options& o)
         .text();
 }
 
+std::string detectSettings(const DetectOptions& o, int method)
+{
+    JsonObject settings;
+    settings.str("program", "xcam_detect");
+    addModelSettings(settings, o.model);
+    return settings.str("format", formatName(o.format))
+        .flag("nhwc", o.nhwc)
+        .raw("score_threshold", cv::format("%g", o.scoreThreshold))
+        .raw("nms_threshold", cv::format("%g", o.nmsThreshold))
+        .str("method", cv::xcam::getCAMMethodName(method))
+        .raw("method_params", methodSettings(method, o.methodParams))
+        .text();
+}
+
 } // namespace xcam_samples

@@ -6,6 +6,7 @@
 #define XCAM_SAMPLES_RUN_SETTINGS_HPP
 
 #include "json_text.hpp"
+#include "detect_options.hpp"
 #include "options.hpp"
 
 #include <string>
@@ -29,6 +30,11 @@ std::string methodSettings(int method, const cv::xcam::CAMMethodParams& p);
 /** xcam_cam's settings: {"program": "xcam_cam", the model's (addModelSettings), "method":
     "auto"|name, "method_params": {...}, "topk": k, "class": id|null}. */
 std::string camSettings(const Options& o);
+
+/** xcam_detect's settings: {"program": "xcam_detect", the model's (addModelSettings: "classes" is
+    --labels, "feature" --feature-layer), "format", "nhwc", "score_threshold", "nms_threshold",
+    "method": the method run (auto resolved), "method_params": {...}}. */
+std::string detectSettings(const DetectOptions& o, int method);
 
 } // namespace xcam_samples
 

@@ -2,6 +2,7 @@
 
 #include "labels.hpp"
 #include "pending_files.hpp"
+#include "progress.hpp"
 
 #include <opencv2/highgui.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -73,11 +74,11 @@ void CamWindow::snapshot()
     if (!cv::imwrite(temporary, shown_))
     {
         std::remove(temporary.c_str());
-        std::fprintf(stderr, "xcam_cam: warning: cannot write %s\n", file.c_str());
+        std::fprintf(stderr, "%s: warning: cannot write %s\n", programName().c_str(), file.c_str());
         return;
     }
     moveIntoPlace(temporary, file);
-    std::fprintf(stderr, "xcam_cam: saved %s\n", file.c_str());
+    std::fprintf(stderr, "%s: saved %s\n", programName().c_str(), file.c_str());
 }
 
 } // namespace xcam_samples
