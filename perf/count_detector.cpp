@@ -1,7 +1,8 @@
 // Instruction counts of perf_detector.cpp's ratios, for valgrind --tool=callgrind (they do not
-// depend on the machine's load, unlike its times). Each phase runs once untimed (first-call
+// depend on the machine's load, unlike its times), on one thread (cv::setNumThreads(1): with
+// worker threads callgrind's dumps lose part of their cost). Each phase runs once untimed (first-call
 // set-up), then its counted calls, and is dumped as its own part:
-//   OPENCV_FOR_THREADS_NUM=1 valgrind --tool=callgrind --callgrind-out-file=cg.out \
+//   valgrind --tool=callgrind --callgrind-out-file=cg.out \
 //       build/bin/xcam_count_detector blazeface|demo [calls=8] [masks=64]
 //   grep -H totals: cg.out.*    # parts 1-4: detect, eigencam (calls each), forwards, drise
 #include "detector_cases.hpp"
@@ -40,6 +41,7 @@ int main(int argc, char** argv)
         std::cerr << "usage: xcam_count_detector blazeface|demo [calls] [masks]" << std::endl;
         return 2;
     }
+    setNumThreads(1);
     DetectorCase c = which == "demo" ? demoCase() : faceCase("astronaut.png");
     std::vector<xcam::Detection> dets;
     std::vector<Mat> maps;

@@ -35,7 +35,7 @@ Mat centredRows(const Mat& m)
 Mat gram(const Mat& a)
 {
     Mat g, g64;
-    multiplyTransposed(a, a, g);
+    gramMatrix(a, g);
     g.convertTo(g64, CV_64F);
     return g64;
 }
@@ -146,9 +146,8 @@ Mat lanczosTop(const Mat& s, const Mat& v)
         for (int i = 0; i < n; ++i)  // w = S q_k
             x[i] = dot(s.ptr<double>(i), q.ptr<double>(k), n);
         a.push_back(dot(x, q.ptr<double>(k), n));
-        for (int pass = 0; pass < 2; ++pass)  // w orthogonal to every q_j, j <= k
-            for (int j = 0; j <= k; ++j)
-                subtractScaled(dot(x, q.ptr<double>(j), n), q.ptr<double>(j), x, n);
+        for (int j = 0; j <= k; ++j)  // w orthogonal to every q_j, j <= k
+            subtractScaled(dot(x, q.ptr<double>(j), n), q.ptr<double>(j), x, n);
         const double beta = norm(w), scale = *std::max_element(a.begin(), a.end());
         const bool last = k + 1 == n || !(beta > 1e-13 * scale);
         if (last || k % 4 == 3)
