@@ -6,6 +6,7 @@
 #include "eigen.hpp"
 #include "method_table.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -34,7 +35,7 @@ Mat centredRows(const Mat& m)
 Mat gram(const Mat& a)
 {
     Mat g, g64;
-    multiplyTransposed(a, a, g);
+    gramMatrix(a, g);
     g.convertTo(g64, CV_64F);
     return g64;
 }
@@ -48,40 +49,146 @@ double topEigen(const Mat& symmetric, Mat& vector)
     return values.at<double>(0);
 }
 
-/** topEigen of a positive semi-definite matrix: power iteration from its row of largest norm
-    until |S v - lambda v| <= 1e-10 lambda (a few dozen products of a 49 x 49 matrix where
-    cv::eigen's Jacobi sweeps cost a full method), else (a close second eigenvalue, a zero
-    matrix) cv::eigen. */
-double topEigenSemidefinite(const Mat& s, Mat& vector)
+/** a . b over n values; four partial sums, so that the compiler vectorizes it. */
+double dot(const double* a, const double* b, int n)
 {
-    const int n = s.rows;
-    int start = 0;
-    for (int i = 1; i < n; ++i)
-        if (norm(s.row(i)) > norm(s.row(start)))
-            start = i;
-    Mat v = s.row(start) / std::max(norm(s.row(start)), 1e-300), w(1, n, CV_64F);
-    for (int step = 0; step < 300; ++step)
+    double s[4] = {0, 0, 0, 0};
+    int j = 0;
+    for (; j + 4 <= n; j += 4)
+        for (int k = 0; k < 4; ++k)
+            s[k] += a[j + k] * b[j + k];
+    for (; j < n; ++j)
+        s[0] += a[j] * b[j];
+    return (s[0] + s[1]) + (s[2] + s[3]);
+}
+
+/** y -= c x over n values. */
+void subtractScaled(double c, const double* x, double* y, int n)
+{
+    for (int j = 0; j < n; ++j)
+        y[j] -= c * x[j];
+}
+
+/** Power iteration of the n x n PSD operator y = multiply(x) from the unit row v until
+    |S v - lambda v| <= 1e-10 lambda: returns lambda (the eigenvector in `vector`), or -1 when
+    it does not converge in `steps` products, when S v = 0, or when lambda < `floor` (another
+    eigenvalue than the largest: S's largest diagonal entry is a lower bound of that one). */
+template <typename Multiply>
+double powerIteration(Multiply multiply, Mat v, int steps, double floor, Mat& vector)
+{
+    const int n = v.cols;
+    Mat w(1, n, CV_64F);
+    double* x = v.ptr<double>();
+    double* y = w.ptr<double>();
+    for (int step = 0; step < steps; ++step)
     {
-        const double* x = v.ptr<double>();
-        for (int i = 0; i < n; ++i)  // w = S v
-        {
-            const double* row = s.ptr<double>(i);
-            double sum = 0;
-            for (int j = 0; j < n; ++j)
-                sum += row[j] * x[j];
-            w.at<double>(i) = sum;
-        }
-        const double lambda = w.dot(v);
+        multiply(x, y);
+        const double lambda = dot(y, x, n);
         if (!(lambda > 0))
-            break;
-        if (norm(w - lambda * v) <= 1e-10 * lambda)
+            return -1;
+        double residual = 0, length = 0;
+        for (int i = 0; i < n; ++i)
+        {
+            residual += (y[i] - lambda * x[i]) * (y[i] - lambda * x[i]);
+            length += y[i] * y[i];
+        }
+        if (std::sqrt(residual) <= 1e-10 * lambda)
         {
             vector = v;
-            return lambda;
+            return lambda >= floor * (1 - 1e-9) ? lambda : -1;
         }
-        v = w / norm(w);
+        for (int i = 0; i < n; ++i)
+            x[i] = y[i] / std::sqrt(length);
     }
-    return topEigen(s, vector);
+    return -1;
+}
+
+/** The top eigenvector (unit row) of the symmetric tridiagonal matrix with diagonal a and
+    off-diagonal b (one shorter), by power iteration from `start` (a unit row as long as a, or
+    empty: all ones), else cv::eigen. */
+Mat tridiagonalTop(const std::vector<double>& a, const std::vector<double>& b, Mat start)
+{
+    const int k = (int)a.size();
+    auto multiply = [&](const double* x, double* y) {
+        for (int i = 0; i < k; ++i)
+            y[i] = a[i] * x[i] + (i > 0 ? b[i - 1] * x[i - 1] : 0.0) +
+                   (i + 1 < k ? b[i] * x[i + 1] : 0.0);
+    };
+    if (start.empty())
+        start = Mat::ones(1, k, CV_64F) / std::sqrt((double)k);
+    Mat y;
+    if (powerIteration(multiply, start, 2000, *std::max_element(a.begin(), a.end()), y) >= 0)
+        return y;
+    Mat t = Mat::zeros(k, k, CV_64F);
+    for (int i = 0; i < k; ++i)
+    {
+        t.at<double>(i, i) = a[i];
+        if (i + 1 < k)
+            t.at<double>(i, i + 1) = t.at<double>(i + 1, i) = b[i];
+    }
+    topEigen(t, y);
+    return y;
+}
+
+/** Lanczos with full reorthogonalization from the unit row v on the n x n PSD S: the Ritz
+    vector of the largest eigenvalue of the k x k tridiagonal matrix (checked every 4 steps) once
+    its residual beta_k |y_k| is below 1e-11 of the largest diagonal entry, or when k = n or the
+    Krylov space is invariant. */
+Mat lanczosTop(const Mat& s, const Mat& v)
+{
+    const int n = s.rows;
+    Mat q(n, n, CV_64F), w(1, n, CV_64F), y;  // q: the Lanczos vectors, one a row
+    v.copyTo(q.row(0));
+    std::vector<double> a, b;
+    for (int k = 0; k < n; ++k)
+    {
+        double* x = w.ptr<double>();
+        for (int i = 0; i < n; ++i)  // w = S q_k
+            x[i] = dot(s.ptr<double>(i), q.ptr<double>(k), n);
+        a.push_back(dot(x, q.ptr<double>(k), n));
+        for (int j = 0; j <= k; ++j)  // w orthogonal to every q_j, j <= k
+            subtractScaled(dot(x, q.ptr<double>(j), n), q.ptr<double>(j), x, n);
+        const double beta = norm(w), scale = *std::max_element(a.begin(), a.end());
+        const bool last = k + 1 == n || !(beta > 1e-13 * scale);
+        if (last || k % 4 == 3)
+        {
+            Mat start;
+            if (!y.empty())
+                hconcat(y, Mat::zeros(1, k + 1 - y.cols, CV_64F), start);
+            y = tridiagonalTop(a, b, start);
+            if (last || std::abs(beta * y.at<double>(k)) <= 1e-11 * scale)
+                return y * q.rowRange(0, k + 1);
+        }
+        b.push_back(beta);
+        q.row(k + 1) = w / beta;
+    }
+    return v;
+}
+
+/** topEigen of a positive semi-definite matrix: Lanczos from its row of largest norm (a few
+    dozen products of an n x n matrix where cv::eigen's Jacobi sweeps cost a full method), then
+    checked (and refined) by power iteration until |S v - lambda v| <= 1e-10 lambda, else (a
+    close second eigenvalue, a zero matrix) cv::eigen. */
+double topEigenSemidefinite(const Mat& s, Mat& vector)
+{
+    int start = 0;
+    double diagonal = 0;
+    for (int i = 0; i < s.rows; ++i)
+    {
+        diagonal = std::max(diagonal, s.at<double>(i, i));
+        if (norm(s.row(i)) > norm(s.row(start)))
+            start = i;
+    }
+    if (!(diagonal > 0))
+        return topEigen(s, vector);
+    Mat v = lanczosTop(s, s.row(start) / norm(s.row(start)));
+    v /= norm(v);
+    auto multiply = [&s](const double* x, double* y) {
+        for (int i = 0; i < s.rows; ++i)
+            y[i] = dot(s.ptr<double>(i), x, s.cols);
+    };
+    const double lambda = powerIteration(multiply, v, 300, diagonal, vector);
+    return lambda >= 0 ? lambda : topEigen(s, vector);
 }
 
 /** Kernel matrix (N x N) of the N cells from their Gram matrix (sklearn's pairwise kernels). */

@@ -75,7 +75,10 @@ void weightedRows4(const float* b, size_t bstep, const int* rows, const float* g
 
 } // namespace
 
-void multiplyTransposed(const Mat& a, const Mat& b, Mat& dst)
+namespace {
+
+/** dst = a^T b; with `upper` (b = a), only the blocks on and above the diagonal, mirrored. */
+void multiplyTransposedBlocks(const Mat& a, const Mat& b, Mat& dst, bool upper)
 {
     CV_Assert(a.type() == CV_32F && b.type() == CV_32F && a.rows == b.rows && b.isContinuous());
     const int m = a.cols, c = b.cols;
@@ -85,7 +88,7 @@ void multiplyTransposed(const Mat& a, const Mat& b, Mat& dst)
     std::vector<float> g(4 * (size_t)a.rows);
     for (int i0 = 0; i0 < m; i0 += 4)
     {
-        const int n = std::min(4, m - i0);
+        const int n = std::min(4, m - i0), j0 = upper ? i0 : 0;
         int count = 0;
         for (int k = 0; k < a.rows; ++k)  // the rows of a's four columns that are not all zero
         {
@@ -97,10 +100,24 @@ void multiplyTransposed(const Mat& a, const Mat& b, Mat& dst)
             rows[count] = k;
             count += any;
         }
-        weightedRows4(b.ptr<float>(), b.step1(), rows.data(), g.data(), count, c,
+        weightedRows4(b.ptr<float>() + j0, b.step1(), rows.data(), g.data(), count, c - j0,
                       block.ptr<float>(), block.step1());
-        block.rowRange(0, n).copyTo(dst.rowRange(i0, i0 + n));
+        block(Rect(0, 0, c - j0, n)).copyTo(dst(Rect(j0, i0, c - j0, n)));
     }
+    if (upper)
+        completeSymm(dst);
+}
+
+} // namespace
+
+void multiplyTransposed(const Mat& a, const Mat& b, Mat& dst)
+{
+    multiplyTransposedBlocks(a, b, dst, false);
+}
+
+void gramMatrix(const Mat& a, Mat& dst)
+{
+    multiplyTransposedBlocks(a, a, dst, true);
 }
 
 void softmaxRows(const Mat& scores, Mat& probs)

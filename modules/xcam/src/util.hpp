@@ -25,6 +25,10 @@ void weightedSum(const Mat& weightRows, const Mat& features, Mat& maps);
     columns of a. Vectorized (AVX2+FMA where the CPU has it). */
 void multiplyTransposed(const Mat& a, const Mat& b, Mat& dst);
 
+/** dst (m x m) = a^T a for a (K x m) CV_32F, as multiplyTransposed(a, a) but computing each
+    pair of symmetric entries once. */
+void gramMatrix(const Mat& a, Mat& dst);
+
 /** Throws StsBadArg naming `argName` when `m` holds NaN or an infinity. */
 void checkFinite(const Mat& m, const char* argName);
 
