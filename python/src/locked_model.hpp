@@ -1,4 +1,4 @@
-// xcam's stateful objects in Python (CAMModel; later DetectorModel): the C++ object with a mutex.
+// xcam's stateful objects in Python (CAMModel, DetectorModel): the C++ object with a mutex.
 // Calls release the GIL (forward passes run in parallel across models) and then take the
 // object's lock, so that Python threads sharing one model are serialized instead of racing on
 // its state (a CAMModel is not reentrant). The GIL is always released before the lock is taken:
