@@ -62,14 +62,17 @@ void bindFunctions(py::module_& m)
           doc::parseDetectionFormat);
     m.def(
         "decodeDetections",
-        [](const std::vector<cv::Mat>& outputs, int format, const cv::Size& inputSize,
+        [](const std::vector<py::array>& arrays, int format, const cv::Size& inputSize,
            const cv::Size& imageSize) {
+            std::vector<cv::Mat> outputs;  // blobs: a 1 x N x 15 output is not a 15-channel image
+            for (const py::array& a : arrays)
+                outputs.push_back(matFromArray(a, false));
             std::vector<Detection> proposals;
+            py::gil_scoped_release release;
             cv::xcam::decodeDetections(outputs, format, inputSize, imageSize, proposals);
             return proposals;
         },
-        "outputs"_a, "format"_a, "inputSize"_a, "imageSize"_a,
-        py::call_guard<py::gil_scoped_release>(), doc::decodeDetections);
+        "outputs"_a, "format"_a, "inputSize"_a, "imageSize"_a, doc::decodeDetections);
     m.def("detectionSimilarity", &cv::xcam::detectionSimilarity, "target"_a, "proposal"_a,
           doc::detectionSimilarity);
 }
@@ -118,14 +121,16 @@ void bindSetup(DetectorClass& c)
             withModel(self, [&](const DetectorPtr& m) { m->setDecoder(d); });
         },
         "decoder"_a,
-        "Sets the decoder of any other detector, a Python callable: decoder(outputs, imageSize) "
-        "with outputs the raw outputs of one image (a list of numpy.ndarray, "
-        "getUnconnectedOutLayersNames order, batch dimension 1; copies the decoder may keep) and "
-        "imageSize the image's (width, height), returning EVERY proposal as a list of "
-        "xcam.Detection, boxes in image pixels, no threshold and no NMS. Replaces the format. "
-        "It runs with the GIL taken; an exception it raises propagates out of detect() or "
-        "explain() unchanged.\n\n"
-        ":param decoder: the callable.");
+        "Sets the decoder of any other detector: a Python callable in place of C++'s "
+        "DetectionDecoder; replaces the format.\n\n"
+        "It runs with the GIL taken, once per forward pass of one image (explain's D-RISE and "
+        "occlusion: once per masked input), and an exception it raises propagates out of "
+        "detect() or explain() unchanged (with a note).\n\n"
+        "Parameters:\n"
+        "    decoder: decoder(outputs, imageSize) -> list[Detection], with outputs the raw "
+        "outputs of one image (numpy arrays in getUnconnectedOutLayersNames order, batch "
+        "dimension 1; copies it may keep) and imageSize the image's (width, height); it returns "
+        "EVERY proposal, boxes in image pixels, no score threshold and no NMS.");
     c.def(
         "setThresholds",
         [](LockedDetector& self, float scoreThreshold, float nmsThreshold) {

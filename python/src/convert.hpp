@@ -18,8 +18,9 @@
 namespace xcam_py {
 
 /** A Mat sharing the array's memory (a contiguous copy when OpenCV cannot address it); throws
-    TypeError for dtypes OpenCV has no depth for. */
-cv::Mat matFromArray(const pybind11::array& array);
+    TypeError for dtypes OpenCV has no depth for. `image`: an HxWxC array is a C-channel image
+    (cv2's rule); false keeps every axis (network blobs such as a 1 x N x 15 detector output). */
+cv::Mat matFromArray(const pybind11::array& array, bool image = true);
 /** The Mat's data as an array without a copy (None for an empty Mat). */
 pybind11::object arrayFromMat(const cv::Mat& mat);
 
