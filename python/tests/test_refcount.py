@@ -19,6 +19,21 @@ def rss_kib():
         return int(f.read().split()[1]) * resource.getpagesize() // 1024
 
 
+def rss_growth_kib(one_round):
+    """How much the resident memory grows over ROUNDS calls of one_round (after a warm-up)."""
+    for _ in range(1000):  # warm-up: allocator pools, OpenCV's and numpy's caches
+        one_round()
+    gc.collect()
+    start = rss_kib()
+    for _ in range(ROUNDS):
+        one_round()
+    gc.collect()
+    end = rss_kib()
+    print("\nRSS after 1,000 warm-up rounds: %d KiB; after %d more: %d KiB (%+d KiB, %.1f bytes "
+          "per round)" % (start, ROUNDS, end, end - start, (end - start) * 1024.0 / ROUNDS))
+    return end - start
+
+
 def test_rss_flat_over_10000_rounds():
     model = xcam.CAMModel.create(os.path.join(DATA, "fashion_gapfc.onnx"))
     model.setInputParams(1 / 255.0, (28, 28), (0, 0, 0), False, False)
@@ -38,18 +53,8 @@ def test_rss_flat_over_10000_rounds():
         except xcam.error:
             pass
 
-    for _ in range(1000):  # warm-up: allocator pools, OpenCV's and numpy's caches
-        one_round()
-    gc.collect()
-    start = rss_kib()
-    for _ in range(ROUNDS):
-        one_round()
-    gc.collect()
-    end = rss_kib()
-    print("\nRSS after 1,000 warm-up rounds: %d KiB; after %d more: %d KiB (%+d KiB, %.1f bytes "
-          "per round)" % (start, ROUNDS, end, end - start, (end - start) * 1024.0 / ROUNDS))
     # A leaked 7x7 map, input reference or exception would be >= 200 bytes a round: >= 2 MB.
-    assert end - start < 1024
+    assert rss_growth_kib(one_round) < 1024
 
 
 def test_python_decoder_released():
@@ -98,15 +103,5 @@ def test_rss_flat_over_10000_detector_rounds():
         except ValueError:
             pass
 
-    for _ in range(1000):
-        one_round()
-    gc.collect()
-    start = rss_kib()
-    for _ in range(ROUNDS):
-        one_round()
-    gc.collect()
-    end = rss_kib()
-    print("\nRSS after 1,000 warm-up rounds: %d KiB; after %d more: %d KiB (%+d KiB)"
-          % (start, ROUNDS, end, end - start))
     # A leaked output array (15 KB), decoder, exception or Detection list: >= 1 MB.
-    assert end - start < 1024
+    assert rss_growth_kib(one_round) < 1024
