@@ -1,6 +1,5 @@
 // opencv2/xcam/detection.hpp
 #include "bindings.hpp"
-#include "cv2_net.hpp"
 #include "python_decoder.hpp"
 
 #include <sstream>
@@ -79,19 +78,7 @@ void bindFunctions(py::module_& m)
 
 void bindSetup(DetectorClass& c)
 {
-    c.def_static(
-        "create",
-        [](const std::string& model, const std::string& config) {
-            py::gil_scoped_release release;
-            return std::make_shared<LockedDetector>(DetectorModel::create(model, config));
-        },
-        "model"_a, "config"_a = std::string(), doc::DetectorModel_create);
-    c.def_static(
-        "create",
-        [](const cv::dnn::Net& net) {
-            return std::make_shared<LockedDetector>(DetectorModel::create(net));
-        },
-        "net"_a, doc::DetectorModel_create_2);
+    bindCreate<LockedDetector>(c, doc::DetectorModel_create, doc::DetectorModel_create_2);
     c.def(
         "setInputParams",
         [](LockedDetector& self, double scale, const cv::Size& size, const cv::Scalar& mean,
