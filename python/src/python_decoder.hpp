@@ -9,10 +9,13 @@
 
 #include <exception>
 #include <memory>
+#include <string>
+#include <utility>
 
 namespace xcam_py {
 
-/** The exception a Python decoder raised during the current call (set and read under the GIL). */
+/** The exception a Python decoder raised during the current call (written with the GIL, within
+    the model's lock). */
 struct DecoderError
 {
     std::exception_ptr exception;
@@ -35,20 +38,33 @@ cv::xcam::DetectionDecoder pythonDecoder(const pybind11::function& decoder,
 [[noreturn]] void rethrowDecoderError(std::exception_ptr raised, const char* call);
 
 /** f(model) as withModel() runs it; when it fails because the Python decoder raised, that
-    exception is raised instead (with a note naming the call). */
+    exception is raised instead (with a note naming the call). The decoder's slot is reset and
+    read under the model's lock, so a call on the same model from another thread cannot take
+    this call's exception. */
 template <typename F>
 auto withDetector(LockedDetector& self, const char* call, F&& f)
 {
-    self.decoderError->exception = nullptr;
+    std::exception_ptr raised;
     try
     {
-        return withModel(self, std::forward<F>(f));
+        return withModel(self, [&](const cv::Ptr<cv::xcam::DetectorModel>& m) {
+            DecoderError& slot = *self.decoderError;
+            slot.exception = nullptr;
+            try
+            {
+                return f(m);
+            }
+            catch (const cv::Exception&)
+            {
+                std::swap(raised, slot.exception);
+                throw;
+            }
+        });
     }
-    catch (const cv::Exception&)
+    catch (const cv::Exception& e)
     {
-        std::exception_ptr raised = self.decoderError->exception;
-        self.decoderError->exception = nullptr;
-        if (!raised)
+        // DetectorModel names the decoder's failure; any other error is raised as it is.
+        if (!raised || e.err.find("the Python decoder") == std::string::npos)
             throw;
         rethrowDecoderError(raised, call);
     }
