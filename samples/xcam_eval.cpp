@@ -2,9 +2,14 @@
 // explained by every method, and each map is scored by the metrics of opencv2/xcam/metrics.hpp:
 // deletion and insertion AUC, Average Drop, Increase in Confidence and, with --boxes, the
 // pointing game. Prints one markdown table row per method; --output also writes it as JSON/CSV.
+// With --format the model is a detector (cv::xcam::DetectorModel): each image's detections (or,
+// with --boxes, the best detection on each box) are explained by the detector methods and scored
+// by the detector deletion / insertion AUC (D-RISE similarity) and the pointing game.
 //
 //   xcam_eval --model=m.onnx --width=224 --height=224 --scale=0.0078431 --mean="127.5 127.5 127.5"
 //             --rgb --input=images/ --methods=gradcam,eigencam,scorecam --output=table.json
+//   xcam_eval --model=detector_yolov5.onnx --format=yolov5 --width=128 --height=128
+//             --scale=0.00392157 --input=scenes/ --boxes=boxes.csv --masks=1000
 //
 // The model options, the input and the output files come from samples/common (as in xcam_cam).
 // Exit status: 0 done, 1 error (one "xcam_eval: error: ..." line), 2 images that could not be read.
@@ -44,9 +49,18 @@ const std::string kEvalKeys =
     "class is read but ignored: the top-1 class is explained): adds the pointing game. }"
     "{ tolerance  | 15     | Pointing game: pixels added on each side of a box, in [0, 65536]. }"
     "{ steps      | 30     | Deletion and insertion: number of steps. }"
+    "{ format     |        | The model is a detector with this output layout: yolov5, yolov8, "
+    "ssd or blazeface. Its detections are explained (with --boxes: the highest-scoring detection "
+    "overlapping each box by IoU >= 0.5) by the detector methods (eigencam, occlusion, rise = "
+    "D-RISE), scored by the D-RISE similarity of each deletion / insertion step. }"
+    "{ nhwc       |        | Detector: feed the net NHWC blobs (nets converted from TF/TFLite; "
+    "implied by blazeface). }"
+    "{ thr        | 0.25   | Detector: score threshold of the detections, in [0, 1]. }"
+    "{ nms        | 0.45   | Detector: IoU threshold of the class-wise non-maximum suppression, "
+    "in [0, 1]. }"
     "{ output o   |        | Also write the table to this .json or .csv file (never an input). }";
 
-const std::set<std::string> kEvalFlags = {"help", "rgb", "crop", "gray", "channel-softmax"};
+const std::set<std::string> kEvalFlags = {"help", "rgb", "crop", "gray", "channel-softmax", "nhwc"};
 
 struct EvalOptions
 {
@@ -56,6 +70,9 @@ struct EvalOptions
     std::vector<int> methods;  // empty: all the head allows
     int steps = 30, tolerance = 15;
     double maxMemory = 0;  // bytes; 0: the default
+    std::string format;    // a detector's output layout; empty: a classifier
+    bool nhwc = false;
+    double thr = 0.25, nms = 0.45;
 };
 
 std::string trim(const std::string& text)
@@ -99,13 +116,40 @@ bool parseMethods(const std::string& text, std::vector<int>& methods, std::strin
     return true;
 }
 
+/** --format, --nhwc, --thr, --nms. */
+bool parseDetectorOptions(const cv::CommandLineParser& parser, EvalOptions& o, std::string& error)
+{
+    o.format = toLower(trim(parser.get<std::string>("format")));
+    const std::string nhwc = parser.has("nhwc") ? parser.get<std::string>("nhwc") : "false";
+    if (!parseBool("nhwc", nhwc, o.nhwc, error) ||
+        !parseDouble("thr", parser.get<std::string>("thr"), 0, 1, o.thr, error) ||
+        !parseDouble("nms", parser.get<std::string>("nms"), 0, 1, o.nms, error))
+        return false;
+    if (!o.format.empty() && o.format != "blazeface")
+    {
+        try
+        {
+            cv::xcam::parseDetectionFormat(o.format);
+        }
+        catch (const cv::Exception&)
+        {
+            error = "--format '" + o.format + "' must be yolov5, yolov8, ssd or blazeface";
+        }
+    }
+    if (o.format.empty() && o.nhwc)
+        error = "--nhwc needs --format (it applies to detectors)";
+    else if (!o.format.empty() && o.model.crop)
+        error = "--crop cannot be used with --format (a detector stretches the image)";
+    return error.empty();
+}
+
 bool parseEvalOptions(const cv::CommandLineParser& parser, EvalOptions& o, std::string& error)
 {
     if (!parseModelOptions(parser, o.model, error) || !parseMethodParams(parser, o.params, error) ||
         !parseMethods(parser.get<std::string>("methods"), o.methods, error) ||
         !parseInt("steps", parser.get<std::string>("steps"), 1, 1 << 16, o.steps, error) ||
         !parseInt("tolerance", parser.get<std::string>("tolerance"), 0, 1 << 16, o.tolerance, error) ||
-        !parseMaxMemory(parser, o.maxMemory, error))
+        !parseMaxMemory(parser, o.maxMemory, error) || !parseDetectorOptions(parser, o, error))
         return false;
     o.input = parser.get<std::string>("input");
     o.boxes = parser.get<std::string>("boxes");
@@ -175,7 +219,11 @@ struct Evaluation
 {
     explicit Evaluation(const EvalOptions& options)
         : o(options), source(o.input, o.model.gray), planned(checkPlan(o, source)),
-          boxes(readBoxFile(o.boxes)), model(createModel(o.model)),
+          boxes(readBoxFile(o.boxes)),
+          model(o.format.empty() ? createModel(o.model) : cv::Ptr<cv::xcam::CAMModel>()),
+          detector(o.format.empty() ? cv::Ptr<cv::xcam::DetectorModel>()
+                                    : createDetector(o.model, o.format, o.nhwc, (float)o.thr,
+                                                     (float)o.nms)),
           bar(std::make_shared<ProgressBar>("image x method")), progress(progressCallback(bar))
     {
         if (!source.isFiles())
@@ -188,17 +236,22 @@ struct Evaluation
         warnUnmatchedBoxes(boxes, o.boxes, source);
     }
 
-    /** The largest estimate of the methods and of the metrics for inputs of `size`. */
+    cv::dnn::Net net() const { return detector ? detector->getNet() : model->getNet(); }
+
+    /** The largest estimate of the methods and of the metrics for inputs of `size` (not for
+        NHWC detectors: the estimate shapes NCHW blobs). */
     void checkEvalMemory(cv::Size size)
     {
-        if (size == checkedSize)
+        if (size == checkedSize || (detector && (o.nhwc || o.format == "blazeface")))
             return;
         const int channels = o.model.gray ? 1 : 3;
-        MemoryEstimate worst = maskedMemory(model->getNet(), channels, size, o.steps + 1, o.params.batchSize);
+        MemoryEstimate worst = maskedMemory(net(), channels, size, o.steps + 1, o.params.batchSize);
         for (const cv::xcam::CAMMethodInfo& info : cv::xcam::getCAMMethods())
         {
             const int m = info.method;
-            const MemoryEstimate e = explainMemory(model->getNet(), m, o.params, channels, size, 1);
+            if (detector && !info.detectors)
+                continue;
+            const MemoryEstimate e = explainMemory(net(), m, o.params, channels, size, 1);
             const bool asked = o.methods.empty() || std::count(o.methods.begin(), o.methods.end(), m);
             if (asked && e.total() > worst.total())
                 worst = e;
@@ -211,14 +264,22 @@ struct Evaluation
     InputSource source;
     bool planned;
     BoxFile boxes;
-    cv::Ptr<cv::xcam::CAMModel> model;
+    cv::Ptr<cv::xcam::CAMModel> model;        // a classifier, or
+    cv::Ptr<cv::xcam::DetectorModel> detector;  // a detector (--format)
     std::vector<MethodScores> scores;  // one per method, once the first image is read
     std::shared_ptr<ProgressBar> bar;
     cv::xcam::CAMProgressCallback progress;
     std::unique_ptr<Ticker> ticker;    // once the methods are known: a line a second at least
     cv::Size checkedSize;
     int images = 0, failed = 0, pairs = 0, boxedImages = 0;
+    int unexplainedBoxes = 0;  // detector: boxes no detection overlaps by IoU >= 0.5
 };
+
+/** Whether `m` runs on the model: the classifier's head allows it, or it works on detectors. */
+bool runsOn(const Evaluation& e, const cv::xcam::CAMMethodInfo& m)
+{
+    return e.detector ? m.detectors : e.model->supportsMethod(m.method);
+}
 
 /** The methods to run, known once the model has seen an image (supportsMethod). */
 void resolveMethods(Evaluation& e)
@@ -226,7 +287,7 @@ void resolveMethods(Evaluation& e)
     std::vector<int> methods = e.o.methods, supported;
     std::string allowed;
     for (const cv::xcam::CAMMethodInfo& m : cv::xcam::getCAMMethods())
-        if (e.model->supportsMethod(m.method))
+        if (runsOn(e, m))
         {
             supported.push_back(m.method);
             allowed += (allowed.empty() ? "" : ", ") + m.name;
@@ -234,12 +295,14 @@ void resolveMethods(Evaluation& e)
     if (methods.empty())
         methods = supported;
     for (int m : methods)
-        if (!e.model->supportsMethod(m))
+        if (!runsOn(e, cv::xcam::getCAMMethodInfo(m)))
             CV_Error(cv::Error::StsNotImplemented,
                      "--methods: " + cv::xcam::getCAMMethodName(m) +
-                         " does not run on this net's head; methods it allows: " + allowed);
+                         (e.detector ? " does not run on a detector; methods for detectors: "
+                                     : " does not run on this net's head; methods it allows: ") +
+                         allowed);
     for (int m : methods)
-        e.scores.push_back(MethodScores{m});
+        e.scores.push_back(MethodScores{m, (bool)e.detector});
     e.ticker.reset(new Ticker(*e.bar));
 }
 
@@ -302,6 +365,72 @@ void scoreMethod(Evaluation& e, MethodScores& s, const cv::Mat& image, int class
     s.add(one);
 }
 
+/** A detection to explain and, with --boxes, the box it was matched to. */
+struct DetectionTarget
+{
+    cv::xcam::Detection detection;
+    const cv::Rect* box = nullptr;
+};
+
+/** IoU of an item's box and a detection's box. */
+double iou(const cv::Rect& item, const cv::Rect2f& box)
+{
+    const cv::Rect2f a(item);
+    const double inter = (a & box).area(), all = a.area() + box.area() - inter;
+    return all > 0 ? inter / all : 0.0;
+}
+
+/** The image's detections; with boxes, the highest-scoring detection overlapping each box by
+    IoU >= 0.5 (a box with none is counted in unexplainedBoxes). */
+std::vector<DetectionTarget> detectionTargets(Evaluation& e, const cv::Mat& image,
+                                              const std::vector<cv::Rect>* boxes)
+{
+    std::vector<cv::xcam::Detection> found;  // highest score first
+    e.detector->detect(image, found);
+    std::vector<DetectionTarget> targets;
+    for (size_t i = 0; !boxes && i < found.size(); ++i)
+        targets.push_back(DetectionTarget{found[i], nullptr});
+    for (size_t b = 0; boxes && b < boxes->size(); ++b)
+    {
+        const auto match = std::find_if(found.begin(), found.end(),
+                                        [&](const cv::xcam::Detection& d) {
+                                            return iou((*boxes)[b], d.box) >= 0.5;
+                                        });
+        if (match == found.end())
+            ++e.unexplainedBoxes;
+        else
+            targets.push_back(DetectionTarget{*match, &(*boxes)[b]});
+    }
+    return targets;
+}
+
+/** One method on one image's detections: the timed explain() of all of them at once, then each
+    map's detector metrics. */
+void scoreDetections(Evaluation& e, MethodScores& s, const cv::Mat& image,
+                     const std::vector<DetectionTarget>& targets)
+{
+    std::vector<cv::xcam::Detection> detections;
+    for (const DetectionTarget& t : targets)
+        detections.push_back(t.detection);
+    std::vector<cv::Mat> maps;
+    cv::TickMeter timer;
+    timer.start();
+    e.detector->explain(image, detections, s.method, maps, e.o.params);
+    timer.stop();
+    const int steps = e.o.steps, batch = e.o.params.batchSize;
+    for (size_t i = 0; i < targets.size(); ++i)
+    {
+        ImageScores one;
+        one.milliseconds = i == 0 ? timer.getTimeMilli() : 0;
+        one.deletion = cv::xcam::deletionAUC(e.detector, image, maps[i], detections[i], steps, batch);
+        one.insertion = cv::xcam::insertionAUC(e.detector, image, maps[i], detections[i], steps, batch);
+        one.boxed = targets[i].box != nullptr;
+        one.hit = one.boxed &&
+                  cv::xcam::pointingGame(maps[i], image.size(), *targets[i].box, e.o.tolerance);
+        s.add(one, i == 0);
+    }
+}
+
 /** The progress bar over (image, method) pairs, `n` pairs more. */
 void advance(Evaluation& e, int n)
 {
@@ -313,19 +442,27 @@ void evaluateImage(Evaluation& e, const cv::Mat& image, const std::string& path)
 {
     if (e.o.model.width == 0)  // the net takes the image's size
         e.checkEvalMemory(image.size());
-    e.model->forward(image);
-    if (e.scores.empty())
-        resolveMethods(e);
     std::vector<int> ids;
     std::vector<float> probs;
-    e.model->getTopK(1, ids, probs);
+    if (e.model)
+    {
+        e.model->forward(image);
+        e.model->getTopK(1, ids, probs);
+    }
+    if (e.scores.empty())
+        resolveMethods(e);
     const bool boxed = e.boxes.byImage.count(fs::path(path).filename().string()) > 0;
     const std::vector<cv::Rect> kept = boxesOf(e, path, image.size());
     const std::vector<cv::Rect>* boxes = boxed ? &kept : nullptr;  // none within reach: a miss
     e.boxedImages += boxed;
+    const std::vector<DetectionTarget> targets =
+        e.detector ? detectionTargets(e, image, boxes) : std::vector<DetectionTarget>();
     for (MethodScores& s : e.scores)
     {
-        scoreMethod(e, s, image, ids[0], boxes);
+        if (e.model)
+            scoreMethod(e, s, image, ids[0], boxes);
+        else if (!targets.empty())
+            scoreDetections(e, s, image, targets);
         advance(e, 1);
     }
     ++e.images;
@@ -357,8 +494,15 @@ int finish(const Evaluation& e, double seconds)
     std::fputs(toMarkdown(e.scores).c_str(), stdout);
     std::fflush(stdout);
     writeOutput(e);
-    std::fprintf(stderr, "xcam_eval: %d images x %d methods in %.1f s (top-1 class of each image)\n",
-                 e.images, (int)e.scores.size(), seconds);
+    if (e.detector)
+        std::fprintf(stderr, "xcam_eval: %d images x %d methods in %.1f s (%d detections explained)\n",
+                     e.images, (int)e.scores.size(), seconds, e.scores.empty() ? 0 : e.scores[0].maps);
+    else
+        std::fprintf(stderr, "xcam_eval: %d images x %d methods in %.1f s (top-1 class of each image)\n",
+                     e.images, (int)e.scores.size(), seconds);
+    if (e.unexplainedBoxes > 0)
+        std::fprintf(stderr, "xcam_eval: warning: %d box(es) of '%s' overlap no detection by IoU >= 0.5: "
+                     "not scored\n", e.unexplainedBoxes, printable(e.o.boxes).c_str());
     if (!e.o.boxes.empty() && e.boxedImages == 0)
         std::fprintf(stderr, "xcam_eval: warning: no image has a box in '%s': no pointing game\n",
                      e.o.boxes.c_str());

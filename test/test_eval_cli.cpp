@@ -1,6 +1,7 @@
 // xcam_eval end to end on the demo model: one table row per method, the pinned JSON and CSV
 // formats against the metrics computed in process, the pointing game with and without --boxes,
-// unreadable images (exit 2), one-line errors (exit 1) and the box file reader.
+// unreadable images (exit 2), one-line errors (exit 1) and the box file reader; on the demo
+// detector (--format): its methods' rows and D-RISE's pointing game.
 #include "cli_runner.hpp"
 #include "common/boxes.hpp"
 
@@ -382,6 +383,57 @@ TEST(XcamEvalCli, MobileNetV2PointsIntoTheCatAndTheBird)
     EXPECT_EQ((std::string)cam["method"], "cam");
     EXPECT_EQ((double)cam["pointing_game"], 1.0);
     EXPECT_GT((double)cam["insertion_auc"], (double)cam["deletion_auc"] + 0.2);
+}
+
+// --format: the demo detector on its 16 held-out scenes, the boxes of boxes.csv matched to
+// detections; the detector methods' rows, no confidence columns, D-RISE pointing into the items.
+TEST(XcamEvalCli, DetectorScenesGiveTheDetectorMethodsRowsAndDRisePointsIntoTheItems)
+{
+    const std::string dir = std::string(XCAM_DATA_DIR) + "/detector/", json = scratch("_detector.json");
+    const CliRun r = runProgram(XCAM_EVAL_EXE,
+                                "--model=" + dir + "detector_yolov5.onnx --format=yolov5 --width=128 "
+                                "--height=128 --scale=0.00392156862745098 --input=" + dir +
+                                " --boxes=" + dir + "boxes.csv --masks=500 --steps=10 --tolerance=0 "
+                                "--output=" + json);
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::vector<std::string> table = lines(r.out);
+    ASSERT_EQ(table.size(), 5u) << r.out;  // header, rule, eigencam, occlusion, rise
+    EXPECT_EQ(table[2].rfind("| eigencam | ", 0), 0u) << table[2];
+    EXPECT_EQ(table[3].rfind("| occlusion | ", 0), 0u) << table[3];
+    EXPECT_EQ(table[4].rfind("| rise | ", 0), 0u) << table[4];
+    EXPECT_NE(table[4].find(" | - | - | "), std::string::npos) << table[4];  // no drop / increase
+    EXPECT_NE(r.err.find("16 images x 3 methods"), std::string::npos) << r.err;
+    FileStorage fs = readJson(json);
+    EXPECT_EQ((int)fs["images"], 16);
+    const int targets = (int)fs["targets"];
+    EXPECT_GE(targets, 50);  // 53 items, 52 with a detection (samples/data/detector/README.md)
+    EXPECT_LE(targets, 53);
+    const FileNode rise = fs["methods"][2];
+    EXPECT_EQ((std::string)rise["method"], "rise");
+    EXPECT_EQ((std::string)rise["average_drop"], "<null>");
+    EXPECT_EQ((std::string)rise["increase_in_confidence"], "<null>");
+    EXPECT_GE((double)rise["pointing_game"], 0.95);
+    EXPECT_GT((double)rise["insertion_auc"], (double)rise["deletion_auc"] + 0.2);
+    EXPECT_GT((double)fs["methods"][1]["pointing_game"], 0.6);  // occlusion
+}
+
+TEST(XcamEvalCli, DetectorOptionErrorsAreOneLine)
+{
+    const std::string det = "--model=" + std::string(XCAM_DATA_DIR) +
+                            "/detector/detector_yolov5.onnx --width=128 --height=128 --input=" +
+                            std::string(XCAM_DATA_DIR) + "/detector/scene_000.png";
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {" --format=yolov9", "--format 'yolov9' must be yolov5, yolov8, ssd or blazeface"},
+        {" --nhwc", "--nhwc needs --format"},
+        {" --format=yolov5 --crop", "--crop cannot be used with --format"},
+        {" --format=yolov5 --thr=2", "--thr"},
+        {" --format=yolov5 --nms=x", "--nms"},
+        {" --format=yolov5 --methods=gradcam",
+         "--methods: gradcam does not run on a detector; methods for detectors: eigencam, occlusion, rise"},
+    };
+    for (const auto& c : cases)
+        EXPECT_EQ(expectOneErrorLineOf(XCAM_EVAL_EXE, "xcam_eval", det + c.first, c.second), 1)
+            << c.first;
 }
 
 namespace {

@@ -12,9 +12,10 @@ const char* const kEvalColumns[7] = {"method",       "deletion_auc",           "
                                      "average_drop", "increase_in_confidence", "pointing_game",
                                      "ms_per_image"};
 
-void MethodScores::add(const ImageScores& s)
+void MethodScores::add(const ImageScores& s, bool newImage)
 {
-    ++images;
+    images += newImage;
+    ++maps;
     milliseconds += s.milliseconds;
     deletion += s.deletion;
     insertion += s.insertion;
@@ -33,11 +34,14 @@ std::string format(const char* spec, double value)
     return buf;
 }
 
-/** The values of a row after the method name, as `spec` formats numbers; `none` for no boxes. */
+/** The values of a row after the method name, as `spec` formats numbers; `none` for no boxes,
+    and for the confidence columns of detections. */
 std::vector<std::string> values(const MethodScores& s, const char* spec, const std::string& none)
 {
+    const bool confidence = !s.detections;
     return {format(spec, s.deletionAUC()), format(spec, s.insertionAUC()),
-            format(spec, s.averageDrop()), format(spec, s.increaseInConfidence()),
+            confidence ? format(spec, s.averageDrop()) : none,
+            confidence ? format(spec, s.increaseInConfidence()) : none,
             s.pointingGame() < 0 ? none : format(spec, s.pointingGame()),
             format(spec, s.msPerImage())};
 }
@@ -51,23 +55,29 @@ std::string toMarkdown(const std::vector<MethodScores>& scores)
                       "|---|---:|---:|---:|---:|---:|---:|\n";
     for (const MethodScores& s : scores)
     {
-        const std::string pointing =
-            s.pointingGame() < 0 ? "-"
-                                 : format("%.3f", s.pointingGame()) + " (" + std::to_string(s.hits) +
-                                       "/" + std::to_string(s.boxed) + ")";
-        out += "| " + cv::xcam::getCAMMethodName(s.method) + " | " +
-               format("%.3f", s.deletionAUC()) + " | " + format("%.3f", s.insertionAUC()) + " | " +
-               format("%.1f", 100 * s.averageDrop()) + " | " +
-               format("%.1f", 100 * s.increaseInConfidence()) + " | " + pointing + " | " +
-               format("%.1f", s.msPerImage()) + " |\n";
+        std::vector<std::string> v = values(s, "%.3f", "-");
+        if (!s.detections)  // percentages
+        {
+            v[2] = format("%.1f", 100 * s.averageDrop());
+            v[3] = format("%.1f", 100 * s.increaseInConfidence());
+        }
+        if (s.pointingGame() >= 0)
+            v[4] += " (" + std::to_string(s.hits) + "/" + std::to_string(s.boxed) + ")";
+        v[5] = format("%.1f", s.msPerImage());
+        out += "| " + cv::xcam::getCAMMethodName(s.method);
+        for (const std::string& x : v)
+            out += " | " + x;
+        out += " |\n";
     }
     return out;
 }
 
 std::string toJson(const std::string& model, int images, const std::vector<MethodScores>& scores)
 {
-    std::string out = "{\"model\": " + jsonString(model) + ", \"images\": " + std::to_string(images) +
-                      ", \"methods\": [";
+    std::string out = "{\"model\": " + jsonString(model) + ", \"images\": " + std::to_string(images);
+    if (!scores.empty() && scores[0].detections)
+        out += ", \"targets\": " + std::to_string(scores[0].maps);
+    out += ", \"methods\": [";
     for (size_t i = 0; i < scores.size(); ++i)
     {
         const std::vector<std::string> v = values(scores[i], "%.9g", "null");

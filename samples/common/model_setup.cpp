@@ -1,5 +1,7 @@
 #include "model_setup.hpp"
 
+#include "../blazeface_decoder.hpp"
+
 #include <filesystem>
 
 namespace fs = std::filesystem;
@@ -20,11 +22,11 @@ void requireFile(const std::string& path, const char* what)
                                            "': the file is empty");
 }
 
-cv::Ptr<cv::xcam::CAMModel> loadModel(const ModelOptions& o)
+cv::dnn::Net loadNet(const ModelOptions& o)
 {
     try
     {
-        return cv::xcam::CAMModel::create(o.model, o.config);
+        return cv::dnn::readNet(o.model, o.config);
     }
     catch (const cv::Exception& e)
     {
@@ -40,7 +42,7 @@ cv::Ptr<cv::xcam::CAMModel> createModel(const ModelOptions& o)
     requireFile(o.model, "model");
     requireFile(o.config, "config");
     requireFile(o.classes, "classes");
-    cv::Ptr<cv::xcam::CAMModel> model = loadModel(o);
+    cv::Ptr<cv::xcam::CAMModel> model = cv::xcam::CAMModel::create(loadNet(o));
     model->getNet().setPreferableBackend(o.backend);
     model->getNet().setPreferableTarget(o.target);
     model->setInputParams(o.scale, cv::Size(o.width, o.height), o.mean, o.rgb, o.crop);
@@ -48,6 +50,28 @@ cv::Ptr<cv::xcam::CAMModel> createModel(const ModelOptions& o)
     model->setBiasMode(o.biasMode);
     if (!o.classes.empty())
         model->setLabels(cv::xcam::readClassLabels(o.classes));
+    checkInputChannels(model->getNet(), o.gray);
+    return model;
+}
+
+cv::Ptr<cv::xcam::DetectorModel> createDetector(const ModelOptions& o, const std::string& format,
+                                                bool nhwc, float scoreThreshold,
+                                                float nmsThreshold)
+{
+    requireFile(o.model, "model");
+    requireFile(o.config, "config");
+    cv::Ptr<cv::xcam::DetectorModel> model = cv::xcam::DetectorModel::create(loadNet(o));
+    model->getNet().setPreferableBackend(o.backend);
+    model->getNet().setPreferableTarget(o.target);
+    model->setInputParams(o.scale, cv::Size(o.width, o.height), o.mean, o.rgb);
+    if (format == "blazeface")
+        model->setDecoder(blazeface::decode);
+    else
+        model->setFormat(cv::xcam::parseDetectionFormat(format));
+    model->setInputNHWC(nhwc || format == "blazeface");
+    model->setThresholds(scoreThreshold, nmsThreshold);
+    if (!o.feature.empty())
+        model->setFeatureLayer(o.feature);  // Eigen-CAM's layer
     checkInputChannels(model->getNet(), o.gray);
     return model;
 }

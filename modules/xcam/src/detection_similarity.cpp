@@ -119,7 +119,7 @@ void checkDetections(const std::vector<Detection>& detections, const char* what,
 }
 
 void checkTargetClasses(const std::vector<Detection>& targets,
-                        const std::vector<Detection>& proposals)
+                        const std::vector<Detection>& proposals, const char* what)
 {
     size_t classes = 0;
     for (const Detection& d : proposals)
@@ -128,17 +128,17 @@ void checkTargetClasses(const std::vector<Detection>& targets,
     {
         const Detection& t = targets[i];
         if (t.classId < -1)
-            CV_Error_(Error::StsOutOfRange, ("targets[%d].classId must be at least -1, got %d",
-                                             (int)i, t.classId));
+            CV_Error_(Error::StsOutOfRange, ("%s[%d].classId must be at least -1, got %d",
+                                             what, (int)i, t.classId));
         if (classes == 0)
             continue;
         if (!t.classProbs.empty() && t.classProbs.size() != classes)
-            CV_Error_(Error::StsBadSize, ("targets[%d].classProbs has %d values but the "
-                                          "detector's class vectors have %d", (int)i,
+            CV_Error_(Error::StsBadSize, ("%s[%d].classProbs has %d values but the "
+                                          "detector's class vectors have %d", what, (int)i,
                                           (int)t.classProbs.size(), (int)classes));
         if (t.classProbs.empty() && t.classId >= (int)classes)
-            CV_Error_(Error::StsOutOfRange, ("targets[%d].classId %d is out of range [-1, %d)",
-                                             (int)i, t.classId, (int)classes));
+            CV_Error_(Error::StsOutOfRange, ("%s[%d].classId %d is out of range [-1, %d)",
+                                             what, (int)i, t.classId, (int)classes));
     }
 }
 

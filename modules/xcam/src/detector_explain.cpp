@@ -24,7 +24,8 @@ Mat batchItem(const Mat& out, int i)
     return out(ranges.data());
 }
 
-// Row i of the scores: each target's best similarity among masked input i's proposals.
+} // namespace
+
 BatchScorer similarityScorer(const DetectorExplainContext& ctx,
                              const std::vector<Detection>& targets)
 {
@@ -45,8 +46,6 @@ BatchScorer similarityScorer(const DetectorExplainContext& ctx,
         }
     };
 }
-
-} // namespace
 
 void dRiseMaps(const DetectorExplainContext& ctx, const std::vector<Detection>& targets,
                const CAMMethodParams& params, std::vector<Mat>& maps)

@@ -26,9 +26,9 @@ void checkDetections(const std::vector<Detection>& detections, const char* what,
                      bool positiveBoxes);
 
 /** Throws for targets whose class cannot be compared with the proposals' class vectors (a vector
-    of another length, a classId outside [-1, C)). */
+    of another length, a classId outside [-1, C)), naming `what`[i]. */
 void checkTargetClasses(const std::vector<Detection>& targets,
-                        const std::vector<Detection>& proposals);
+                        const std::vector<Detection>& proposals, const char* what = "targets");
 
 /** Class-wise cv::dnn::NMSBoxes; the kept detections sorted by score, highest first. */
 void classwiseNMS(const std::vector<Detection>& proposals, float scoreThreshold,
@@ -54,6 +54,25 @@ struct DetectorExplainContext
     ProposalDecoder decode;
     std::vector<Detection> clean;   //!< the proposals of the unmasked blob
 };
+
+/** What the detector metrics (detector_metrics.cpp) take from a DetectorModel; DetectorModel::
+    create's implementation provides it (not part of the public interface). */
+class DetectorEngineSource
+{
+public:
+    virtual ~DetectorEngineSource() {}
+    /** Preprocesses `image`, runs one forward pass and fills `ctx`: the blob and its layout,
+        `batchSize`, no progress callback, the batched net, the decoder (boxes in the image's
+        pixels) and the clean proposals. `ctx` is valid while the model lives and until its next
+        call. Throws as DetectorModel::explain for a bad image or no decoder. */
+    virtual void explainContext(InputArray image, int batchSize,
+                                DetectorExplainContext& ctx) = 0;
+};
+
+/** Row i of the scores: each target's best similarity (bestSimilarity) among masked input i's
+    proposals; ctx and targets are read by reference at each call. */
+BatchScorer similarityScorer(const DetectorExplainContext& ctx,
+                             const std::vector<Detection>& targets);
 
 /** D-RISE maps at the blob's H x W (CV_32F), one per target (DetectorModel::explain defines
     them); gridSize 0 is kDetectorGridSize. */

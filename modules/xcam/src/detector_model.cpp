@@ -55,7 +55,7 @@ void writeImageMaps(const std::vector<Mat>& small, Size imageSize, OutputArrayOf
     }
 }
 
-class DetectorModelImpl CV_FINAL : public DetectorModel
+class DetectorModelImpl CV_FINAL : public DetectorModel, public detail::DetectorEngineSource
 {
 public:
     explicit DetectorModelImpl(const dnn::Net& net_) : net(net_)
@@ -120,13 +120,10 @@ public:
 
     void detect(InputArray image, std::vector<Detection>& detections) CV_OVERRIDE
     {
-        requireDecoder();
         Mat blob;
-        const Size imageSize = makeBlob(image, blob);
         std::vector<Mat> outs;
-        forward(blob, String(), outs);
         std::vector<Detection> proposals;
-        decode(outs, imageSize, proposals);
+        cleanProposals(image, blob, outs, proposals);
         detail::classwiseNMS(proposals, scoreThreshold, nmsThreshold, lastDetections);
         detections = lastDetections;
     }
@@ -164,6 +161,18 @@ public:
         writeImageMaps(out, imageSize, maps);
     }
 
+    // The metrics' masked forward passes (detail::DetectorEngineSource).
+    void explainContext(InputArray image, int batchSize,
+                        detail::DetectorExplainContext& ctx) CV_OVERRIDE
+    {
+        detail::checkBatchSize(batchSize, "batchSize");
+        Mat blob;
+        std::vector<Mat> outs;
+        std::vector<Detection> proposals;
+        const Size imageSize = cleanProposals(image, blob, outs, proposals);
+        makeContext(blob, outs, imageSize, proposals, batchSize, ctx);
+    }
+
     void getLastDetections(std::vector<Detection>& detections) const CV_OVERRIDE
     {
         detections = lastDetections;
@@ -178,6 +187,17 @@ private:
         if (format < 0 && !decoder)
             CV_Error(Error::StsError, "no decoder: call setFormat (yolov5, yolov8, ssd) or "
                                       "setDecoder first");
+    }
+
+    // The image's blob, one forward pass of the outputs and every proposal; returns its size.
+    Size cleanProposals(InputArray image, Mat& blob, std::vector<Mat>& outs,
+                        std::vector<Detection>& proposals)
+    {
+        requireDecoder();
+        const Size imageSize = makeBlob(image, blob);
+        forward(blob, String(), outs);
+        decode(outs, imageSize, proposals);
+        return imageSize;
     }
 
     // The blob of an image (NCHW, or NHWC with setInputNHWC); returns the image's size.
@@ -249,10 +269,10 @@ private:
         }
     }
 
-    void perturbationMaps(const Mat& blob, const std::vector<Mat>& outs, Size imageSize,
-                          const std::vector<Detection>& clean,
-                          const std::vector<Detection>& targets, int method,
-                          const CAMMethodParams& params, std::vector<Mat>& out)
+    // The context of D-RISE, occlusion and the metrics: the clean blob, its outputs and proposals.
+    void makeContext(const Mat& blob, const std::vector<Mat>& outs, Size imageSize,
+                     const std::vector<Detection>& clean, int batchSize,
+                     detail::DetectorExplainContext& ctx)
     {
         if (batched.empty())
             batched = makePtr<detail::BatchedNet>(net, outNames);
@@ -260,17 +280,25 @@ private:
         for (size_t i = 0; i < outNames.size(); ++i)
             shapes.push_back(dnn::shape(outs[i]));
         batched->setItemShapes(shapes);
-        detail::DetectorExplainContext ctx;
         ctx.engine.blob = blob;
         ctx.engine.channelsLast = nhwc;
-        ctx.engine.batchSize = params.batchSize;
-        ctx.engine.progress = progress;
+        ctx.engine.batchSize = batchSize;
         ctx.net = batched.get();
         ctx.decode = [this, imageSize](const std::vector<Mat>& masked,
                                        std::vector<Detection>& proposals) {
             decode(masked, imageSize, proposals);
         };
         ctx.clean = clean;
+    }
+
+    void perturbationMaps(const Mat& blob, const std::vector<Mat>& outs, Size imageSize,
+                          const std::vector<Detection>& clean,
+                          const std::vector<Detection>& targets, int method,
+                          const CAMMethodParams& params, std::vector<Mat>& out)
+    {
+        detail::DetectorExplainContext ctx;
+        makeContext(blob, outs, imageSize, clean, params.batchSize, ctx);
+        ctx.engine.progress = progress;
         if (method == CAM_METHOD_RISE)
             detail::dRiseMaps(ctx, targets, params, out);
         else

@@ -17,7 +17,17 @@ namespace {
 // the library loads (GCC/Clang ifunc): the gradient of a VGG-style head goes through an FC of
 // about a million weights, and Eigen-CAM's Gram matrix through 60,000 activations; at baseline
 // width either costs as much as the rest of the method.
-#if defined(__GNUC__) && defined(__x86_64__) && defined(__linux__)
+// Not under ThreadSanitizer: the ifunc resolver runs before TSan's runtime is up and crashes
+// the process at load time.
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define XCAM_TSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define XCAM_TSAN 1
+#endif
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__linux__) && !defined(XCAM_TSAN)
 #define XCAM_VECTOR_CLONES __attribute__((target_clones("arch=haswell", "default")))
 #else
 #define XCAM_VECTOR_CLONES

@@ -5,6 +5,7 @@
 #define OPENCV_XCAM_METRICS_HPP
 
 #include "opencv2/core.hpp"
+#include "opencv2/xcam/detection.hpp"
 #include "opencv2/xcam/model.hpp"
 
 namespace cv {
@@ -49,6 +50,41 @@ border). Higher is better. Ranking and errors as deletionAUC.
 CV_EXPORTS_W double insertionAUC(const Ptr<CAMModel>& model, InputArray image, InputArray map,
                                  int classId, int steps = 30, int batchSize = 32);
 
+/** @brief Deletion AUC of a detection @cite petsiuk2021drise: the classifier deletionAUC's curve
+(same pixel ranking, steps and baseline: the most salient pixels of the network input blob set to
+the blob's zero first), each step scored as the D-RISE paper scores a perturbed image: the
+maximum over ALL its proposals (no score threshold, no NMS) of detectionSimilarity(target,
+proposal), 0 when it has none. Lower is better.
+
+Runs one forward pass of `image` (step 0: its proposals, the clean score), then `steps` masked
+forward passes `batchSize` at a time (as DetectorModel::explain: a net that refuses a batch runs
+one blob at a time). The blob's layout (setInputNHWC) is the model's.
+@param model a detector from DetectorModel::create, with a format or decoder set;
+@param image the image (as DetectorModel::detect takes it);
+@param map a raw map of any size covering the image (e.g. from DetectorModel::explain), resized
+       bilinearly (cv::resize INTER_LINEAR) to the blob's H×W; empty, multi-channel, NaN or
+       infinite: StsBadArg; a constant map ranks the pixels in row-major order;
+@param target the detection, boxes in image pixels (e.g. from detect()); a non-finite value or
+       an empty box raises StsBadArg, a class that cannot be compared with the detector's class
+       vectors StsOutOfRange or StsBadSize (as in explain());
+@param steps number of steps (≥ 1, else StsOutOfRange; default 30);
+@param batchSize masked blobs per forward pass (≥ 1).
+@return the area, in [0, 1] when the objectness is.
+*/
+CV_EXPORTS_W double deletionAUC(const Ptr<DetectorModel>& model, InputArray image, InputArray map,
+                                const Detection& target, int steps = 30, int batchSize = 32);
+
+/** @brief Insertion AUC of a detection @cite petsiuk2021drise: the most salient pixels are
+inserted first into the blurred blob (as the classifier insertionAUC: each channel blurred with
+cv::GaussianBlur, 11×11, σ 5); step i scored by the best D-RISE similarity of the target among
+the perturbed image's proposals, as detector deletionAUC. Runs one clean forward pass (for the
+checks), then `steps + 1` masked ones. Higher is better.
+@param model, image, map, target, steps, batchSize as in the detector deletionAUC (same errors).
+@return the area, in [0, 1] when the objectness is.
+*/
+CV_EXPORTS_W double insertionAUC(const Ptr<DetectorModel>& model, InputArray image, InputArray map,
+                                 const Detection& target, int steps = 30, int batchSize = 32);
+
 /** @brief Average Drop and Increase in Confidence @cite chattopadhay2018gradcampp for one image:
 the blob is multiplied by the min-max normalized map (resized bilinearly to the blob; a constant
 map gives zeros, i.e. an all-zero blob), and the class's softmax probability y' compared with the
@@ -70,7 +106,7 @@ cv::resize puts the cell's centre. A hit: box.x − tolerance ≤ x ≤ box.x + 
 and likewise in y.
 @param map a raw map of any size, covering the whole image (NaN or infinity: StsBadArg);
 @param imageSize the image's size;
-@param box the object's box in image pixels;
+@param box the object's box in image pixels; for a detection, `Rect(detection.box)` (rounded);
 @param tolerance pixels added on each side of the box (≥ 0, default 15).
 @return true for a hit.
 */
