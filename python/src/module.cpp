@@ -10,8 +10,8 @@ PYBIND11_MODULE(_xcam, m)
     xcam_py::bindErrors(m);
     xcam_py::bindMethods(m);
     xcam_py::bindModel(m);
+    xcam_py::bindDetection(m);
     xcam_py::bindCAM(m);
     xcam_py::bindMetrics(m);
     xcam_py::bindOverlay(m);
-    xcam_py::bindDetection(m);
 }

@@ -1,7 +1,7 @@
 """The detector API (detection.hpp) against the C++ library's own answers (reference program,
 --detector, making the same calls): raw outputs decoded, detect, getFeatureLayer, explain with
-Eigen-CAM, occlusion and D-RISE (few masks), explain with no targets, getLastDetections,
-detectionSimilarity and the format names, on the demo detector (samples/data/detector, YOLOv5 and
+Eigen-CAM, occlusion and D-RISE (few masks), explain with no targets, getLastDetections, the
+detector deletionAUC and insertionAUC (metrics.hpp), detectionSimilarity and the format names, on the demo detector (samples/data/detector, YOLOv5 and
 YOLOv8 layouts) and on BlazeFace of ../shared, decoded by a Python decoder (numpy, after
 samples/blazeface_decoder.hpp) that must give the C++ sample decoder's proposals. Then the bad
 calls (same code, text and function as C++) and the Python decoder's errors."""
@@ -135,10 +135,14 @@ def check_detector_case(case, ref):
     for method in case["methods"]:
         key = "explain_%d" % method
         check_maps(model.explain(image, targets, method, params), ref[key], image, key)
-    check_maps(model.explain(image, [], xcam.CAM_METHOD_EIGENCAM), ref["explain_auto"], image,
-               "explain with no targets")
-    assert_close(detection_rows(model.getLastDetections()), ref["lastDetections"],
-                 "getLastDetections")
+    maps = model.explain(image, [], xcam.CAM_METHOD_EIGENCAM)
+    check_maps(maps, ref["explain_auto"], image, "explain with no targets")
+    last = model.getLastDetections()
+    assert_close(detection_rows(last), ref["lastDetections"], "getLastDetections")
+    assert_close(xcam.deletionAUC(model, image, maps[0], last[0], 5, 4), ref["deletionAUC"],
+                 "detector deletionAUC")
+    assert_close(xcam.insertionAUC(model, image, maps[0], target=last[0], steps=5, batchSize=4),
+                 ref["insertionAUC"], "detector insertionAUC")
     similarity = [[xcam.detectionSimilarity(t, p) for p in targets] for t in targets]
     assert_close(np.array(similarity, np.float32).reshape(len(targets), -1),
                  ref["detectionSimilarity"], "detectionSimilarity")

@@ -770,6 +770,7 @@ def decodeDetections(outputs: list[numpy.ndarray], format: int, inputSize: tuple
     Returns:
         proposals: every proposal, in output order."""
 
+@overload
 def deletionAUC(model: CAMModel, image: numpy.ndarray, map: numpy.ndarray, classId: int, steps: int = ..., batchSize: int = ...) -> float:
     """Deletion AUC [petsiuk2018rise]; the most salient pixels of the input blob are set to
     the blob's zero (the mean colour) first, in `steps` equal steps, and the area under the class's
@@ -793,6 +794,33 @@ def deletionAUC(model: CAMModel, image: numpy.ndarray, map: numpy.ndarray, class
 
     Returns:
         the area, in [0, 1]."""
+@overload
+def deletionAUC(model: DetectorModel, image: numpy.ndarray, map: numpy.ndarray, target: Detection, steps: int = ..., batchSize: int = ...) -> float:
+    """Deletion AUC of a detection [petsiuk2021drise]: the classifier deletionAUC's curve
+    (same pixel ranking, steps and baseline: the most salient pixels of the network input blob set to
+    the blob's zero first), each step scored as the D-RISE paper scores a perturbed image: the
+    maximum over ALL its proposals (no score threshold, no NMS) of detectionSimilarity(target,
+    proposal), 0 when it has none. Lower is better.
+
+    Runs one forward pass of `image` (step 0: its proposals, the clean score), then `steps` masked
+    forward passes `batchSize` at a time (as DetectorModel::explain: a net that refuses a batch runs
+    one blob at a time). The blob's layout (setInputNHWC) is the model's.
+
+    Parameters:
+        model: a detector from DetectorModel::create, with a format or decoder set;
+        image: the image (as DetectorModel::detect takes it);
+        map: a raw map of any size covering the image (e.g. from DetectorModel::explain),
+            resized bilinearly (cv::resize INTER_LINEAR) to the blob's H×W; empty, multi-
+            channel, NaN or infinite: StsBadArg; a constant map ranks the pixels in row-major
+            order;
+        target: the detection, boxes in image pixels (e.g. from detect()); a non-finite value or
+            an empty box raises StsBadArg, a class that cannot be compared with the detector's
+            class vectors StsOutOfRange or StsBadSize (as in explain());
+        steps: number of steps (≥ 1, else StsOutOfRange; default 30);
+        batchSize: masked blobs per forward pass (≥ 1).
+
+    Returns:
+        the area, in [0, 1] when the objectness is."""
 
 def detectionSimilarity(target: Detection, proposal: Detection) -> float:
     """D-RISE's similarity of a proposal to a target [petsiuk2021drise]:
@@ -870,6 +898,7 @@ def getDetectionFormatName(format: int) -> str:
     Returns:
         its name; throws StsOutOfRange for anything else."""
 
+@overload
 def insertionAUC(model: CAMModel, image: numpy.ndarray, map: numpy.ndarray, classId: int, steps: int = ..., batchSize: int = ...) -> float:
     """Insertion AUC [petsiuk2018rise]; the most salient pixels are inserted first into a
     blurred copy of the blob (each channel blurred with cv::GaussianBlur, kernel 11×11, σ 5, default
@@ -885,6 +914,20 @@ def insertionAUC(model: CAMModel, image: numpy.ndarray, map: numpy.ndarray, clas
 
     Returns:
         the area, in [0, 1]."""
+@overload
+def insertionAUC(model: DetectorModel, image: numpy.ndarray, map: numpy.ndarray, target: Detection, steps: int = ..., batchSize: int = ...) -> float:
+    """Insertion AUC of a detection [petsiuk2021drise]: the most salient pixels are
+    inserted first into the blurred blob (as the classifier insertionAUC: each channel blurred with
+    cv::GaussianBlur, 11×11, σ 5); step i scored by the best D-RISE similarity of the target among
+    the perturbed image's proposals, as detector deletionAUC. Runs one clean forward pass (for the
+    checks), then `steps + 1` masked ones. Higher is better.
+
+    Parameters:
+        model, image, map, target, steps, batchSize: as in the detector deletionAUC (same
+            errors).
+
+    Returns:
+        the area, in [0, 1] when the objectness is."""
 
 def parseCAMMethod(name: str) -> int:
     """The method of a name or alias (case, '-', '_' and spaces ignored, a final `pp` read as
@@ -917,7 +960,7 @@ def pointingGame(map: numpy.ndarray, imageSize: tuple[int, int], box: tuple[int,
     Parameters:
         map: a raw map of any size, covering the whole image (NaN or infinity: StsBadArg);
         imageSize: the image's size;
-        box: the object's box in image pixels;
+        box: the object's box in image pixels; for a detection, `Rect(detection.box)` (rounded);
         tolerance: pixels added on each side of the box (≥ 0, default 15).
 
     Returns:

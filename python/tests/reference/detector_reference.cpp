@@ -116,6 +116,8 @@ void writeDetectAndExplain(DetectorCase& c, FileStorage& out)
     c.model->explain(c.image, std::vector<Detection>(), CAM_METHOD_EIGENCAM, maps);
     c.model->getLastDetections(dets);
     out << "explain_auto" << maps << "lastDetections" << detectionRows(dets);
+    out << "deletionAUC" << deletionAUC(c.model, c.image, maps[0], dets[0], 5, 4);
+    out << "insertionAUC" << insertionAUC(c.model, c.image, maps[0], dets[0], 5, 4);
     Mat similarity((int)targets.size(), (int)targets.size(), CV_32F);
     for (size_t i = 0; i < targets.size(); ++i)
         for (size_t j = 0; j < targets.size(); ++j)
