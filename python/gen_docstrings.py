@@ -124,7 +124,7 @@ def parse_headers(paths):
 
 TEX = {"times": "×", "cdot": "·", "sum": "Σ", "odot": "⊙", "alpha": "α", "partial": "∂",
        "lceil": "⌈", "rceil": "⌉", "max": "max", "min": "min", "gamma": "γ", "lambda": "λ",
-       "sqrt": "√", "in": "∈", "le": "≤", "exp": "exp", "tanh": "tanh"}
+       "sqrt": "√", "in": "∈", "le": "≤", "exp": "exp", "tanh": "tanh", "cos": "cos"}
 
 
 def plain(text):

@@ -23,6 +23,8 @@ OVERRIDES = {
     "applyCAMOverlay": [("dst: numpy.ndarray", "dst: numpy.ndarray | None")],
     "getFCWeights": [("-> numpy.ndarray", "-> numpy.ndarray | None")],
     "getFCBias": [("-> numpy.ndarray", "-> numpy.ndarray | None")],
+    "setDecoder": [("decoder: function", "decoder: Callable[[list[numpy.ndarray], "
+                    "tuple[int, int]], list[Detection]]")],
 }
 
 ERROR_CLASS = '''class error(RuntimeError):
@@ -104,8 +106,10 @@ def property_stub(name, prop):
 
 def class_stub(name, cls):
     out = "class %s:\n%s" % (name, docstring_block(cls.__doc__ or "", "    "))
-    if (cls.__init__.__doc__ or "").startswith("__init__("):  # bound with py::init
-        out += "    def __init__(self) -> None: ...\n"
+    init = (cls.__init__.__doc__ or "").split("\n")[0]
+    if init.startswith("__init__("):  # bound with py::init
+        out += "    def %s: ...\n" % re.sub(r"^__init__\(self: \w+(, )?", r"__init__(self\1",
+                                              annotation(init))
     for attr, value in cls.__dict__.items():
         if isinstance(value, property):
             out += property_stub(attr, value)
@@ -133,7 +137,7 @@ def constant_docs():
 def stubs(module):
     docs = constant_docs()
     out = ['"""%s"""' % module.__doc__, "import cv2", "import numpy", "import numpy.typing",
-           "from typing import overload", "", "__version__: str", ""]
+           "from typing import Callable, overload", "", "__version__: str", ""]
     names = sorted(n for n in dir(module) if not n.startswith("_"))
     for name in names:
         value = getattr(module, name)

@@ -1,6 +1,10 @@
 // opencv2/xcam/metrics.hpp
 #include "bindings.hpp"
 #include "locked_model.hpp"
+#include "python_decoder.hpp"
+
+#include <type_traits>
+#include <utility>
 
 namespace py = pybind11;
 using namespace pybind11::literals;
@@ -9,28 +13,51 @@ using ModelPtr = cv::Ptr<cv::xcam::CAMModel>;
 namespace xcam_py {
 namespace {
 
-using AUC = double (*)(const ModelPtr&, cv::InputArray, cv::InputArray, int, int, int);
-
-/** deletionAUC and insertionAUC: the same arguments. */
-void bindAUC(py::module_& m, const char* name, AUC auc, const char* doc)
+/** f(model) with the model's lock; a detector's Python decoder's exception raised as it is. */
+template <typename F>
+auto runLocked(LockedModel& model, const char*, F&& f)
 {
+    return withModel(model, std::forward<F>(f));
+}
+template <typename F>
+auto runLocked(LockedDetector& model, const char* call, F&& f)
+{
+    return withDetector(model, call, std::forward<F>(f));
+}
+
+/** deletionAUC and insertionAUC of a classifier (classId) or a detector (a Detection target). */
+template <typename L, typename Target>
+void bindAUC(py::module_& m, const char* name,
+             double (*auc)(const decltype(L::model)&, cv::InputArray, cv::InputArray, Target, int,
+                           int),
+             const char* targetName, const char* doc)
+{
+    using Arg = std::decay_t<Target>;
     m.def(
         name,
-        [auc](LockedModel& model, const cv::Mat& image, const cv::Mat& map, int classId, int steps,
-              int batchSize) {
-            return withModel(model, [&](const ModelPtr& p) {
-                return auc(p, image, map, classId, steps, batchSize);
+        [auc, name](L& model, const cv::Mat& image, const cv::Mat& map, const Arg& target,
+                    int steps, int batchSize) {
+            return runLocked(model, name, [&](const decltype(L::model)& p) {
+                return auc(p, image, map, target, steps, batchSize);
             });
         },
-        "model"_a, "image"_a, "map"_a, "classId"_a, "steps"_a = 30, "batchSize"_a = 32, doc);
+        "model"_a, "image"_a, "map"_a, py::arg(targetName), "steps"_a = 30, "batchSize"_a = 32,
+        doc);
 }
 
 } // namespace
 
 void bindMetrics(py::module_& m)
 {
-    bindAUC(m, "deletionAUC", &cv::xcam::deletionAUC, doc::deletionAUC);
-    bindAUC(m, "insertionAUC", &cv::xcam::insertionAUC, doc::insertionAUC);
+    bindAUC<LockedModel, int>(m, "deletionAUC", &cv::xcam::deletionAUC, "classId",
+                              doc::deletionAUC);
+    bindAUC<LockedModel, int>(m, "insertionAUC", &cv::xcam::insertionAUC, "classId",
+                              doc::insertionAUC);
+    using cv::xcam::Detection;
+    bindAUC<LockedDetector, const Detection&>(m, "deletionAUC", &cv::xcam::deletionAUC, "target",
+                                              doc::deletionAUC_2);
+    bindAUC<LockedDetector, const Detection&>(m, "insertionAUC", &cv::xcam::insertionAUC,
+                                              "target", doc::insertionAUC_2);
     m.def(
         "confidenceChange",
         [](LockedModel& model, const cv::Mat& image, const cv::Mat& map, int classId) {

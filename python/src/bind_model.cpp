@@ -1,6 +1,5 @@
 // opencv2/xcam/model.hpp
 #include "bindings.hpp"
-#include "cv2_net.hpp"
 #include "locked_model.hpp"
 
 namespace py = pybind11;
@@ -25,19 +24,7 @@ using ModelClass = py::class_<LockedModel, std::shared_ptr<LockedModel>>;
 
 void bindCreateAndSetup(ModelClass& c)
 {
-    c.def_static(
-        "create",
-        [](const std::string& model, const std::string& config) {
-            py::gil_scoped_release release;
-            return std::make_shared<LockedModel>(CAMModel::create(model, config));
-        },
-        "model"_a, "config"_a = std::string(), doc::CAMModel_create);
-    c.def_static(
-        "create",
-        [](const cv::dnn::Net& net) {
-            return std::make_shared<LockedModel>(CAMModel::create(net));
-        },
-        "net"_a, doc::CAMModel_create_2);
+    bindCreate<LockedModel>(c, doc::CAMModel_create, doc::CAMModel_create_2);
     c.def(
         "setInputParams",
         [](LockedModel& self, double scale, const cv::Size& size, const cv::Scalar& mean,

@@ -20,6 +20,7 @@ void bindModel(pybind11::module_& m);    // model.hpp
 void bindCAM(pybind11::module_& m);      // cam.hpp
 void bindMetrics(pybind11::module_& m);  // metrics.hpp
 void bindOverlay(pybind11::module_& m);  // overlay.hpp
+void bindDetection(pybind11::module_& m);  // detection.hpp
 
 } // namespace xcam_py
 

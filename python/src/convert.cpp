@@ -110,7 +110,7 @@ PyObject* wholeArrayOf(const cv::Mat& mat, const std::vector<py::ssize_t>& shape
 
 } // namespace
 
-cv::Mat matFromArray(const py::array& input)
+cv::Mat matFromArray(const py::array& input, bool image)
 {
     const int depth = depthOf(input.dtype());
     if (depth < 0)
@@ -123,7 +123,7 @@ cv::Mat matFromArray(const py::array& input)
     if (input.size() == 0)
         return cv::Mat();
     // HxWxC with C <= CV_CN_MAX is a C-channel image, as cv2 reads it.
-    const bool multichannel = input.ndim() == 3 && input.shape(2) <= CV_CN_MAX;
+    const bool multichannel = image && input.ndim() == 3 && input.shape(2) <= CV_CN_MAX;
     py::array a = input;
     if (!addressable(a, multichannel))
         a = py::module_::import("numpy").attr("ascontiguousarray")(input);

@@ -3,7 +3,8 @@
 //    Mat holds a reference to the array, so C++ may keep it); Mats go out without a copy (the
 //    array's base owns the Mat). HxWxC arrays are C-channel images, as in cv2; None is an empty
 //    Mat.
-//  - tuples <-> cv::Size (w, h), cv::Rect (x, y, w, h), cv::Scalar (1 to 4 numbers).
+//  - tuples <-> cv::Size (w, h), cv::Rect (x, y, w, h), cv::Rect2f (the same, floats),
+//    cv::Scalar (1 to 4 numbers).
 #ifndef XCAM_PY_CONVERT_HPP
 #define XCAM_PY_CONVERT_HPP
 
@@ -17,8 +18,9 @@
 namespace xcam_py {
 
 /** A Mat sharing the array's memory (a contiguous copy when OpenCV cannot address it); throws
-    TypeError for dtypes OpenCV has no depth for. */
-cv::Mat matFromArray(const pybind11::array& array);
+    TypeError for dtypes OpenCV has no depth for. `image`: an HxWxC array is a C-channel image
+    (cv2's rule); false keeps every axis (network blobs such as a 1 x N x 15 detector output). */
+cv::Mat matFromArray(const pybind11::array& array, bool image = true);
 /** The Mat's data as an array without a copy (None for an empty Mat). */
 pybind11::object arrayFromMat(const cv::Mat& mat);
 
@@ -92,18 +94,21 @@ template <> struct type_caster<cv::Size>
     }
 };
 
-template <> struct type_caster<cv::Rect>
+/** cv::Rect (ints) and cv::Rect2f (floats) as (x, y, w, h). */
+template <typename T> struct type_caster<cv::Rect_<T>>
 {
-    PYBIND11_TYPE_CASTER(cv::Rect, const_name("tuple[int, int, int, int]"));
+    PYBIND11_TYPE_CASTER(cv::Rect_<T>, const_name<std::is_integral<T>::value>(
+                                           "tuple[int, int, int, int]",
+                                           "tuple[float, float, float, float]"));
     bool load(handle src, bool)
     {
-        int v[4];
+        T v[4];
         if (!loadNumbers(src, 4, 4, v))
             return false;
-        value = cv::Rect(v[0], v[1], v[2], v[3]);
+        value = cv::Rect_<T>(v[0], v[1], v[2], v[3]);
         return true;
     }
-    static handle cast(const cv::Rect& r, return_value_policy, handle)
+    static handle cast(const cv::Rect_<T>& r, return_value_policy, handle)
     {
         return make_tuple(r.x, r.y, r.width, r.height).release();
     }

@@ -98,12 +98,13 @@ def read_node(node):
     return node.mat()
 
 
-def run_reference(exe, case, tmp_path, errors=False):
-    """The reference program's results for a case, as {key: value}."""
+def run_reference(exe, case, tmp_path, errors=False, mode=None):
+    """The reference program's results for a case, as {key: value} (mode: --detector)."""
     import cv2
     case_path, out_path = str(tmp_path / "case.yml"), str(tmp_path / "out.yml")
     write_case(case_path, case)
-    subprocess.run([exe] + (["--errors"] if errors else []) + [case_path, out_path], check=True)
+    mode = "--errors" if errors else mode
+    subprocess.run([exe] + ([mode] if mode else []) + [case_path, out_path], check=True)
     fs = cv2.FileStorage(out_path, cv2.FILE_STORAGE_READ)
     root = fs.root()
     return {key: read_node(root.getNode(key)) for key in root.keys()}

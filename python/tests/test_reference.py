@@ -1,6 +1,7 @@
 """Every wrapped call against the C++ library's own answers (reference/xcam_reference.cpp, which
 makes the same calls in C++) on the three demo models of samples/data and the MobileNetV2 of
-../shared: the same classes, probabilities, maps, metrics and overlays (maps to 1e-6)."""
+../shared: the same classes, probabilities, maps, metrics and overlays (maps to 1e-6). The
+detector calls: test_detector.py (the call-tracing test below runs both)."""
 import contextlib
 import os
 import sys
@@ -199,13 +200,19 @@ def recording_calls():
 
 
 def test_every_wrapped_call_is_compared(reference_exe, tmp_path):
-    """The demo cases call every function and method of the headers (so a new one fails here
-    until the reference program and check_case compare it), and set every parameter field."""
+    """The demo cases (classifiers and the demo detector) call every function and method of the
+    headers (so a new one fails here until the reference program and check_case or
+    check_detector_case compare it), and set every parameter field."""
+    from test_detector import DETECTOR_CASES, FIELDS, check_detector_case
     with recording_calls() as called:
         for name in ("fashion_gapfc", "fashion_vgg", "fashion_classmap"):
             (tmp_path / name).mkdir()
             case = CASES[name]()
             check_case(case, run_reference(reference_exe, case, tmp_path / name))
+        (tmp_path / "detector").mkdir()
+        case = DETECTOR_CASES["detector_yolov5"]()
+        check_detector_case(case, run_reference(reference_exe, case, tmp_path / "detector",
+                                                mode="--detector"))
     entries = header_api()
     calls = {e.name for e in entries if e.kind in ("function", "method")}
     calls.discard("getNet")  # returns a cv2 object: test_cv2_interop.py
@@ -215,4 +222,4 @@ def test_every_wrapped_call_is_compared(reference_exe, tmp_path):
         if e.kind == "field":
             fields[e.scope].add(e.name)
     assert fields == {"CAMMethodParams": set(PARAMS), "CAMOverlayParams": set(OVERLAY),
-                      "CAMMethodInfo": set(INFO)}
+                      "CAMMethodInfo": set(INFO), "Detection": set(FIELDS)}

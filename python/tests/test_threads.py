@@ -1,6 +1,6 @@
-"""The GIL is released during forward passes: while one thread explains, other Python threads
-run, and two threads explaining at the same time (one model each) take less than 1.6x the wall
-time of one.
+"""The GIL is released during forward passes: while one thread explains (a CAMModel, or a
+DetectorModel's D-RISE), other Python threads run, and two threads explaining at the same time
+(one model each) take less than 1.6x the wall time of one.
 
 OpenCV's own thread pool is set to one thread through cv2 (the same libopencv_core as xcam's),
 else one explain already uses both cores of a 2-core machine and the comparison says nothing.
@@ -10,7 +10,8 @@ however the GIL behaves. The test therefore measures what the GIL decides, indep
 load: while one thread explains, the main thread keeps running Python (a call that kept the GIL
 would stop it for the whole call); and it judges the wall-time ratio (median of 5 trials)
 whenever the two threads together got more than 1.5 cores of CPU time, reporting it otherwise.
-Threads sharing one model are serialized by the binding instead of racing."""
+Threads sharing one model (CAMModel or DetectorModel) are serialized by the binding instead of
+racing."""
 import os
 import statistics
 import threading
@@ -74,25 +75,55 @@ def one_opencv_thread():
     cv2.setNumThreads(before)
 
 
-def rise_explainer():
-    models, image = [demo_model(), demo_model()], demo_image()
-    params = xcam.CAMMethodParams()
-    params.numMasks = 400  # RISE: batched forward passes, all in C++
+def timed_explainer(models, call):
+    """explain(i): call(models[i]) 3 times, timing each call and the thread's CPU time."""
     calls, cpu = [], [0.0, 0.0]
 
     def explain(i):
         start_cpu = time.thread_time()
         for _ in range(3):
             t0 = time.perf_counter()
-            models[i].explain(image, xcam.CAM_METHOD_RISE, [9], params)
+            call(models[i])
             calls.append(time.perf_counter() - t0)
         cpu[i] = time.thread_time() - start_cpu
     explain(0), explain(1)  # warm-up
     return explain, calls, cpu
 
 
-def test_python_runs_while_another_thread_explains(one_opencv_thread):
-    explain, calls, _ = rise_explainer()
+def rise_params():
+    params = xcam.CAMMethodParams()
+    params.numMasks = 400  # batched forward passes, all in C++
+    return params
+
+
+def rise_explainer():
+    image, params = demo_image(), rise_params()
+    return timed_explainer([demo_model(), demo_model()],
+                           lambda m: m.explain(image, xcam.CAM_METHOD_RISE, [9], params))
+
+
+def demo_detector():
+    model = xcam.DetectorModel.create(os.path.join(DATA, "detector", "detector_yolov5.onnx"))
+    model.setInputParams(1 / 255.0, (128, 128), (0, 0, 0), False)
+    model.setFormat(xcam.DETECTION_YOLOV5)
+    return model
+
+
+def drise_explainer():
+    """D-RISE on the demo detector (built-in decoder: nothing in Python during the call)."""
+    image = cv2.imread(os.path.join(DATA, "detector", "scene_000.png"))
+    models, params = [demo_detector(), demo_detector()], rise_params()
+    targets = models[0].detect(image)[:1]
+    return timed_explainer(models,
+                           lambda m: m.explain(image, targets, xcam.CAM_METHOD_RISE, params))
+
+
+EXPLAINERS = {"CAMModel_RISE": rise_explainer, "DetectorModel_DRISE": drise_explainer}
+
+
+@pytest.mark.parametrize("kind", sorted(EXPLAINERS))
+def test_python_runs_while_another_thread_explains(kind, one_opencv_thread):
+    explain, calls, _ = EXPLAINERS[kind]()
     pauses = []
     for _ in range(3):
         calls.clear()
@@ -102,8 +133,9 @@ def test_python_runs_while_another_thread_explains(one_opencv_thread):
     assert min(pauses) < 0.5  # a call holding the GIL would pause it for a whole call: >= 1
 
 
-def test_two_threads_explain_in_parallel(one_opencv_thread):
-    explain, _, cpu = rise_explainer()
+@pytest.mark.parametrize("kind", sorted(EXPLAINERS))
+def test_two_threads_explain_in_parallel(kind, one_opencv_thread):
+    explain, _, cpu = EXPLAINERS[kind]()
     ratios, cores = [], []
     for _ in range(TRIALS):
         one = run_threads(explain, 1)
@@ -134,4 +166,20 @@ def test_threads_sharing_a_model_are_serialized():
             if not same:
                 failures.append(i)
     run_threads(classify, 2)
+    assert not failures
+
+
+def test_threads_sharing_a_detector_are_serialized():
+    model = demo_detector()
+    images = [cv2.imread(os.path.join(DATA, "detector", "scene_%03d.png" % i)) for i in (0, 1)]
+    expected = [model.detect(im) for im in images]
+    failures = []
+
+    def detect(i):
+        for _ in range(100):
+            found = model.detect(images[i])
+            if [(d.box, d.classId, d.score) for d in found] != \
+                    [(d.box, d.classId, d.score) for d in expected[i]]:
+                failures.append(i)
+    run_threads(detect, 2)
     assert not failures

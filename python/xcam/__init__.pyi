@@ -1,8 +1,8 @@
-"""Class Activation Maps for cv::dnn classifiers (OpenCV's xcam module): the same names as cv2.xcam, numpy arrays in and out."""
+"""Class Activation Maps for cv::dnn classifiers and explanations of detectors (OpenCV's xcam module): the same names as cv2.xcam, numpy arrays in and out."""
 import cv2
 import numpy
 import numpy.typing
-from typing import overload
+from typing import Callable, overload
 
 __version__: str
 
@@ -135,6 +135,26 @@ CAM_OVERLAY_SEED: int
 """The seed's figure (the blog's `CAMshow`): a colour ramp whose brightness rises
 with the activation, added to the image's grey level halved, then stretched to [0, 255]."""
 
+DETECTION_SSD: int
+"""SSD's `DetectionOutput` (Caffe, TensorFlow Object Detection API in OpenCV): the first
+output is 1 × 1 × N × 7 rows of image id, class, score, x1, y1, x2, y2
+with corners normalized to [0, 1]; rows with a negative image id or class, or a score
+≤ 0 (padding), are skipped. objectness = score; classProbs stays empty: a row
+carries only its class, and detectionSimilarity compares such classes as one-hot vectors.
+DetectionOutput merges a batch into one list, so such nets run one masked input at a
+time in explain()."""
+
+DETECTION_YOLOV5: int
+"""YOLOv5 (and v3/v7-style exports): the first output is 1 × N × (5 + C)
+rows of cx, cy, w, h in network-input pixels, objectness, C class probabilities;
+score = objectness × best class probability (YOLOv5's `non_max_suppression`), classProbs
+the C probabilities."""
+
+DETECTION_YOLOV8: int
+"""YOLOv8 (and later Ultralytics exports): the first output is 1 × (4 + C) × N
+(one column per proposal): cx, cy, w, h in network-input pixels, C class scores;
+objectness 1, score = best class score, classProbs the C scores."""
+
 class error(RuntimeError):
     """An OpenCV error (cv::Exception) raised by xcam; str() is OpenCV's message."""
     code: int
@@ -201,7 +221,8 @@ class CAMMethodParams:
     (chelsea.png, the hardest) and 0.951 (bird.bmp) at 2000 masks, against 0.67 and 0.92 with
     independent masks. Time is proportional to numMasks."""
     gridSize: int
-    """RISE: cells per side of the random grid (≥ 1, default 8)."""
+    """RISE: cells per side of the random grid (≥ 1), or 0 (the default): automatic, 8 on a
+    classifier, 16 for D-RISE on a DetectorModel (the D-RISE paper's grid)."""
     keepProbability: float
     """RISE: probability that a grid cell is kept, in [1e-6, 1] (default 0.5)."""
     seed: int
@@ -506,6 +527,170 @@ class CAMOverlayParams:
     colormap: int
     """A cv::ColormapTypes for the colour ramp (both styles)."""
 
+class Detection:
+    """One detection (or one raw proposal) of an object detector, boxes in image pixels.
+
+    The constructor sets an empty box, classId -1 (no class), score 0, objectness 1 and no class
+    vector."""
+    def __init__(self, box: tuple[float, float, float, float] = ..., classId: int = ..., score: float = ..., objectness: float = ..., classProbs: list[float] = ...) -> None: ...
+    box: tuple[float, float, float, float]
+    """The box in image pixels (x, y of the top-left corner, width, height), not clipped."""
+    classId: int
+    """The class, in [0, C); -1 means "any class" in a target (see detectionSimilarity)."""
+    score: float
+    """The detector's confidence (YOLOv5: objectness × best class probability)."""
+    objectness: float
+    """The objectness O of D-RISE; 1 where the detector has none (YOLOv8 layout)."""
+    classProbs: list[float]
+    """Per-class probabilities P (C values); may be empty (one-class detectors, SSD's
+    DetectionOutput, which gives only the winning class of each row)."""
+
+class DetectorModel:
+    """An object detector wrapped for explanations: preprocessing, one forward pass, a decoder
+    (built-in formats or any user function), class-wise NMS, and D-RISE, occlusion and Eigen-CAM maps
+    of its detections.
+
+    Ptr<xcam::DetectorModel> model = xcam::DetectorModel::create("yolov5s.onnx");
+    model->setInputParams(1 / 255.0, Size(640, 640), Scalar(), true);
+    model->setFormat(xcam::DETECTION_YOLOV5);
+    std::vector<xcam::Detection> dets;
+    model->detect(image, dets);                                  // boxes in image pixels
+    std::vector<Mat> maps;
+    model->explain(image, dets, xcam::CAM_METHOD_RISE, maps);    // D-RISE, one map per detection
+
+    Threads: one DetectorModel per thread (the cv::dnn::Net it wraps is not reentrant)."""
+    @overload
+    @staticmethod
+    def create(model: str, config: str = ...) -> DetectorModel:
+        """Reads a network with cv::dnn::readNet.
+
+        Parameters:
+            model: binary weights (`*.onnx`, `*.caffemodel`, `*.pb`, …);
+            config: text description (`*.prototxt`, …) when the format needs one.
+
+        Returns:
+            the model, with no format or decoder set yet (setFormat or setDecoder)."""
+    @overload
+    @staticmethod
+    def create(net: cv2.dnn.Net) -> DetectorModel:
+        """Wraps an already loaded network (shared, not copied: backends and targets set on it
+        apply to the model).
+
+        Parameters:
+            net: the network.
+
+        Returns:
+            the model."""
+    def setInputParams(self, scale: float = ..., size: tuple[int, int] = ..., mean: tuple[float, ...] = ..., swapRB: bool = ...) -> None:
+        """Preprocessing, as cv::dnn::blobFromImage takes it (no crop: the blob is the image
+        stretched to `size`, so boxes map back to the image by scaling each axis).
+
+        Parameters:
+            scale: multiplier applied after the mean is subtracted;
+            size: network input size; empty keeps the image's size;
+            mean: subtracted from each channel, in the network's channel order;
+            swapRB: swap the first and last channels (BGR image, RGB-trained net)."""
+    def setInputNHWC(self, nhwc: bool) -> None:
+        """Feed the net a 1 × H × W × C blob (the
+        1 × C × H × W blob of blobFromImage transposed) instead of NCHW: nets
+        converted from TensorFlow / TFLite such as MediaPipe's BlazeFace take only that.
+
+        Parameters:
+            nhwc: true for NHWC (default false)."""
+    def setFormat(self, format: int) -> None:
+        """Selects a built-in decoder.
+
+        Parameters:
+            format: a DetectionFormat; replaces any decoder given to setDecoder."""
+    def setDecoder(self, decoder: Callable[[list[numpy.ndarray], tuple[int, int]], list[Detection]]) -> None:
+        """Sets the decoder of any other detector: a Python callable in place of C++'s DetectionDecoder; replaces the format.
+
+        It runs with the GIL taken, once per forward pass of one image (explain's D-RISE and occlusion: once per masked input), and an exception it raises propagates out of detect() or explain() unchanged (with a note).
+
+        Parameters:
+            decoder: decoder(outputs, imageSize) -> list[Detection], with outputs the raw outputs of one image (numpy arrays in getUnconnectedOutLayersNames order, batch dimension 1; copies it may keep) and imageSize the image's (width, height); it returns EVERY proposal, boxes in image pixels, no score threshold and no NMS."""
+    def setThresholds(self, scoreThreshold: float, nmsThreshold: float) -> None:
+        """Thresholds of detect().
+
+        Parameters:
+            scoreThreshold: proposals with score above it are kept (in [0, 1], default 0.25, as
+                YOLOv5's detect.py);
+            nmsThreshold: IoU above which cv::dnn::NMSBoxes suppresses a box of the same class (in
+                [0, 1], default 0.45)."""
+    def setFeatureLayer(self, name: str) -> None:
+        """The layer whose output Eigen-CAM projects.
+
+        Empty (default) = auto-detected from the net: the detection head's convolutions are those
+        whose output reaches a net output without passing through another convolution; the feature
+        layer is, among their inputs (pass-through layers such as Identity skipped back), the one
+        computed last whose output is an image-like map: 4-D, height and width > 1, the input divided
+        by the same stride on both axes (within 10 %). On YOLOv5 exports that is the last C3 block
+        before `Detect` (`model[-2]`, pytorch-grad-cam's YOLO recipe); on BlazeFace the 8×8 block
+        feeding the second head. A net with no such layer raises an error asking for a name.
+
+        Parameters:
+            name: the layer, as cv::dnn names it or as the ONNX node is named (`onnx_node!` prefixes
+                optional); an unknown name fails at the next Eigen-CAM explain() listing the nearest
+                names."""
+    def detect(self, image: numpy.ndarray) -> list[Detection]:
+        """Preprocessing, one forward pass of every unconnected output, the decoder, then a
+        class-wise cv::dnn::NMSBoxes (score threshold, NMS threshold).
+
+        Parameters:
+            image: CV_8U or CV_32F image with 1, 3 or 4 channels;
+
+        Returns:
+            detections: the kept detections, highest score first, boxes in image pixels."""
+    def explain(self, image: numpy.ndarray, targets: list[Detection], method: int, params: CAMMethodParams = ...) -> list[numpy.ndarray]:
+        """Explains detections: one CV_32F map per target, at the image's size.
+
+        Methods on a detector:
+        - CAM_METHOD_RISE is D-RISE [petsiuk2021drise]: RISE masks (CAMMethodParams gridSize,
+          keepProbability, seed; antithetic pairs at p = 0.5, as RISE here) at the network input's
+          resolution; each masked blob's proposals (all of them: no threshold, no NMS) are scored
+          against the target with detectionSimilarity; mask i weighs
+          w_i = max_d s(t, d) and the map is Σ_i w_i M_i / (N p), resized to the image
+          (INTER_LINEAR). On a detector `gridSize` left at CAMMethodParams' default (8, classifier
+          RISE's) means the paper's 16 × 16 grid (any other value is used as given); `numMasks`
+          keeps its default, 4000.
+        - CAM_METHOD_OCCLUSION: s_0 - max_d s(t, d_{occluded}) per occluding patch
+          (CAMMethodParams patchSize, stride; xcam's window and averaging rule), with
+          s_0 = max_d s(t, d) on the unoccluded input.
+        - CAM_METHOD_EIGENCAM: Eigen-CAM [muhammad2020eigencam] of the feature layer
+          (setFeatureLayer) from one forward pass, resized to the image; class-agnostic, so every
+          target gets the same map (pytorch-grad-cam's YOLO recipe).
+
+        Any other method raises StsNotImplemented naming these three. Forward passes of masked blobs
+        run CAMMethodParams.batchSize at a time; a net that refuses a batch (or merges it, like
+        DetectionOutput) runs one at a time from then on.
+
+        Parameters:
+            image: as in detect();
+            targets: the detections to explain (boxes in image pixels, e.g. from detect()); empty:
+                the detections detect() finds on this image, from the same forward pass (see
+                getLastDetections);
+            method: CAM_METHOD_RISE, CAM_METHOD_OCCLUSION or CAM_METHOD_EIGENCAM;
+            params: the methods' parameters.
+
+        Returns:
+            maps: one raw map per target, image-sized CV_32F;"""
+    def getLastDetections(self) -> list[Detection]:
+        """The detections of the last detect(), or of the last explain() with no targets.
+
+        Returns:
+            detections: as detect() gives them."""
+    def getFeatureLayer(self) -> str:
+        """The Eigen-CAM feature layer: the name set, or the auto-detected one once the input
+        size is known (after the first detect() or explain()).
+
+        Returns:
+            the layer's name as cv::dnn lists it; empty when it cannot be known yet."""
+    def getNet(self) -> cv2.dnn.Net:
+        """The wrapped network.
+
+        Returns:
+            a shared handle to it: set backends and targets on it."""
+
 def applyCAMOverlay(image: numpy.ndarray, cam: numpy.ndarray, dst: numpy.ndarray | None = ..., params: CAMOverlayParams = ...) -> numpy.ndarray:
     """Draws a raw Class Activation Map over an image, in one fused parallel pass.
 
@@ -571,6 +756,21 @@ def confidenceChange(model: CAMModel, image: numpy.ndarray, map: numpy.ndarray, 
         drop: max(0, y - y') / y (average it over images; lower is better);
         increase: whether y' > y (its rate over images; higher is better)."""
 
+def decodeDetections(outputs: list[numpy.ndarray], format: int, inputSize: tuple[int, int], imageSize: tuple[int, int]) -> list[Detection]:
+    """Decodes raw outputs with a built-in decoder: every proposal, no threshold, no NMS.
+
+    Parameters:
+        outputs: the net's outputs for one image (getUnconnectedOutLayersNames order; the first
+            is read), batch dimension 1;
+        format: a DetectionFormat;
+        inputSize: the network input's width and height (YOLO boxes are in its pixels);
+        imageSize: the image's width and height: boxes are scaled to it (the blob is the image
+            stretched to the input size);
+
+    Returns:
+        proposals: every proposal, in output order."""
+
+@overload
 def deletionAUC(model: CAMModel, image: numpy.ndarray, map: numpy.ndarray, classId: int, steps: int = ..., batchSize: int = ...) -> float:
     """Deletion AUC [petsiuk2018rise]; the most salient pixels of the input blob are set to
     the blob's zero (the mean colour) first, in `steps` equal steps, and the area under the class's
@@ -594,6 +794,50 @@ def deletionAUC(model: CAMModel, image: numpy.ndarray, map: numpy.ndarray, class
 
     Returns:
         the area, in [0, 1]."""
+@overload
+def deletionAUC(model: DetectorModel, image: numpy.ndarray, map: numpy.ndarray, target: Detection, steps: int = ..., batchSize: int = ...) -> float:
+    """Deletion AUC of a detection [petsiuk2021drise]: the classifier deletionAUC's curve
+    (same pixel ranking, steps and baseline: the most salient pixels of the network input blob set to
+    the blob's zero first), each step scored as the D-RISE paper scores a perturbed image: the
+    maximum over ALL its proposals (no score threshold, no NMS) of detectionSimilarity(target,
+    proposal), 0 when it has none. Lower is better.
+
+    Runs one forward pass of `image` (step 0: its proposals, the clean score), then `steps` masked
+    forward passes `batchSize` at a time (as DetectorModel::explain: a net that refuses a batch runs
+    one blob at a time). The blob's layout (setInputNHWC) is the model's.
+
+    Parameters:
+        model: a detector from DetectorModel::create, with a format or decoder set;
+        image: the image (as DetectorModel::detect takes it);
+        map: a raw map of any size covering the image (e.g. from DetectorModel::explain),
+            resized bilinearly (cv::resize INTER_LINEAR) to the blob's H×W; empty, multi-
+            channel, NaN or infinite: StsBadArg; a constant map ranks the pixels in row-major
+            order;
+        target: the detection, boxes in image pixels (e.g. from detect()); a non-finite value or
+            an empty box raises StsBadArg, a class that cannot be compared with the detector's
+            class vectors StsOutOfRange or StsBadSize (as in explain());
+        steps: number of steps (≥ 1, else StsOutOfRange; default 30);
+        batchSize: masked blobs per forward pass (≥ 1).
+
+    Returns:
+        the area, in [0, 1] when the objectness is."""
+
+def detectionSimilarity(target: Detection, proposal: Detection) -> float:
+    """D-RISE's similarity of a proposal to a target [petsiuk2021drise]:
+    s(t, d) = IoU(B_t, B_d) · cos(P_t, P_d) · O_d.
+
+    The cosine is taken between class vectors; where one side has no class vector (`classProbs`
+    empty) its class is the one-hot vector of its classId, and where a side's classId is -1 and it
+    has no vector the cosine is 1 (a one-class detector, or a class-agnostic target). A zero vector
+    gives cosine 0. Boxes with a non-positive width or height have IoU 0.
+
+    Parameters:
+        target: the detection to explain;
+        proposal: a raw proposal of the detector;
+
+    Returns:
+        the similarity, in [0, 1] when the objectness is; throws StsBadArg for non-finite boxes
+            or objectness and StsBadSize for class vectors of different lengths."""
 
 def generateRISEMasks(size: tuple[int, int], params: CAMMethodParams, start: int, count: int) -> numpy.ndarray:
     """The random masks of RISE (CAM_METHOD_RISE), exactly those CAMModel.explain uses, for
@@ -610,7 +854,8 @@ def generateRISEMasks(size: tuple[int, int], params: CAMMethodParams, start: int
 
     Parameters:
         size: the input blob's width and height;
-        params: numMasks (≥ 1), gridSize (≥ 1), keepProbability (in [1e-6, 1]) and seed;
+        params: numMasks (≥ 1), gridSize (≥ 1; 0: 8, as CAMModel), keepProbability (in [1e-6,
+            1]) and seed;
         start: the first mask, in [0, numMasks);
         count: how many masks (≥ 1, start + count ≤ numMasks);
 
@@ -644,6 +889,16 @@ def getCAMMethods() -> list[CAMMethodInfo]:
     Returns:
         one CAMMethodInfo per CAMMethod; element i describes method i."""
 
+def getDetectionFormatName(format: int) -> str:
+    """The name of a DetectionFormat (`yolov5`, `yolov8`, `ssd`).
+
+    Parameters:
+        format: a DetectionFormat.
+
+    Returns:
+        its name; throws StsOutOfRange for anything else."""
+
+@overload
 def insertionAUC(model: CAMModel, image: numpy.ndarray, map: numpy.ndarray, classId: int, steps: int = ..., batchSize: int = ...) -> float:
     """Insertion AUC [petsiuk2018rise]; the most salient pixels are inserted first into a
     blurred copy of the blob (each channel blurred with cv::GaussianBlur, kernel 11×11, σ 5, default
@@ -659,6 +914,20 @@ def insertionAUC(model: CAMModel, image: numpy.ndarray, map: numpy.ndarray, clas
 
     Returns:
         the area, in [0, 1]."""
+@overload
+def insertionAUC(model: DetectorModel, image: numpy.ndarray, map: numpy.ndarray, target: Detection, steps: int = ..., batchSize: int = ...) -> float:
+    """Insertion AUC of a detection [petsiuk2021drise]: the most salient pixels are
+    inserted first into the blurred blob (as the classifier insertionAUC: each channel blurred with
+    cv::GaussianBlur, 11×11, σ 5); step i scored by the best D-RISE similarity of the target among
+    the perturbed image's proposals, as detector deletionAUC. Runs one clean forward pass (for the
+    checks), then `steps + 1` masked ones. Higher is better.
+
+    Parameters:
+        model, image, map, target, steps, batchSize: as in the detector deletionAUC (same
+            errors).
+
+    Returns:
+        the area, in [0, 1] when the objectness is."""
 
 def parseCAMMethod(name: str) -> int:
     """The method of a name or alias (case, '-', '_' and spaces ignored, a final `pp` read as
@@ -669,6 +938,15 @@ def parseCAMMethod(name: str) -> int:
 
     Returns:
         the CAMMethod; throws StsBadArg listing the known names for anything else."""
+
+def parseDetectionFormat(name: str) -> int:
+    """The DetectionFormat of a name (case ignored), as getDetectionFormatName gives it.
+
+    Parameters:
+        name: `yolov5`, `yolov8` or `ssd`.
+
+    Returns:
+        the format; throws StsBadArg listing the known names for anything else."""
 
 def pointingGame(map: numpy.ndarray, imageSize: tuple[int, int], box: tuple[int, int, int, int], tolerance: int = ...) -> bool:
     """Pointing game [zhang2018topdown]; whether the map's maximum, mapped to image pixels,
@@ -682,7 +960,7 @@ def pointingGame(map: numpy.ndarray, imageSize: tuple[int, int], box: tuple[int,
     Parameters:
         map: a raw map of any size, covering the whole image (NaN or infinity: StsBadArg);
         imageSize: the image's size;
-        box: the object's box in image pixels;
+        box: the object's box in image pixels; for a detection, `Rect(detection.box)` (rounded);
         tolerance: pixels added on each side of the box (≥ 0, default 15).
 
     Returns:

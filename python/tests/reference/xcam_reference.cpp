@@ -3,6 +3,9 @@
 //
 //   xcam_reference case.yml results.yml    the calls a case file describes (keys below)
 //   xcam_reference --errors case.yml errors.yml   each bad call of errorCases(): code, err, func
+//   xcam_reference --detector case.yml results.yml   a detector case (detector_reference.cpp)
+#include "reference.hpp"
+
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/xcam.hpp>
 
@@ -14,46 +17,9 @@
 
 using namespace cv;
 using namespace cv::xcam;
+using reference::numbers;
 
-namespace {
-
-struct Case
-{
-    FileStorage fs;
-    Ptr<CAMModel> model;
-    Mat image;
-};
-
-// A list of numbers that the Python tests wrote as a matrix (cv2.FileStorage writes arrays so).
-template <typename T>
-std::vector<T> numbers(const FileNode& node)
-{
-    Mat m;
-    node >> m;
-    std::vector<T> values;
-    m.reshape(1, 1).convertTo(values, DataType<T>::depth);
-    return values;
-}
-
-Case openCase(const std::string& path)
-{
-    Case c;
-    c.fs.open(path, FileStorage::READ);
-    CV_Assert(c.fs.isOpened());
-    const FileNode& f = c.fs.root();
-    c.model = CAMModel::create((std::string)f["model"], (std::string)f["config"]);
-    const std::vector<double> mean = numbers<double>(f["mean"]);
-    c.model->setInputParams((double)f["scale"], Size((int)f["width"], (int)f["height"]),
-                            Scalar(mean[0], mean[1], mean[2]), (int)f["swapRB"] != 0,
-                            (int)f["crop"] != 0);
-    c.model->setLayers((std::string)f["feature"], (std::string)f["fc"]);
-    c.model->setBiasMode((int)f["bias"]);
-    if (!((std::string)f["labels"]).empty())
-        c.model->setLabels(readClassLabels((std::string)f["labels"]));
-    c.image = imread((std::string)f["image"], (int)f["grey"] ? IMREAD_GRAYSCALE : IMREAD_COLOR);
-    CV_Assert(!c.image.empty());
-    return c;
-}
+namespace reference {
 
 CAMMethodParams methodParams(const FileNode& p)
 {
@@ -74,6 +40,58 @@ CAMMethodParams methodParams(const FileNode& p)
     params.kpcaKernel = (int)p["kpcaKernel"];
     params.kpcaGamma = (double)p["kpcaGamma"];
     return params;
+}
+
+void writeErrorCases(const ErrorCases& cases, FileStorage& out)
+{
+    for (auto& named : cases)
+    {
+        try
+        {
+            named.second();
+            CV_Error(Error::StsError, "no error from " + named.first);
+        }
+        catch (const cv::Exception& e)
+        {
+            if (e.err.rfind("no error from", 0) == 0)
+                throw;
+            out << named.first << "{" << "code" << e.code << "err" << e.err << "func" << e.func
+                << "}";
+        }
+    }
+}
+
+} // namespace reference
+
+namespace {
+
+using reference::methodParams;
+
+struct Case
+{
+    FileStorage fs;
+    Ptr<CAMModel> model;
+    Mat image;
+};
+
+Case openCase(const std::string& path)
+{
+    Case c;
+    c.fs.open(path, FileStorage::READ);
+    CV_Assert(c.fs.isOpened());
+    const FileNode& f = c.fs.root();
+    c.model = CAMModel::create((std::string)f["model"], (std::string)f["config"]);
+    const std::vector<double> mean = numbers<double>(f["mean"]);
+    c.model->setInputParams((double)f["scale"], Size((int)f["width"], (int)f["height"]),
+                            Scalar(mean[0], mean[1], mean[2]), (int)f["swapRB"] != 0,
+                            (int)f["crop"] != 0);
+    c.model->setLayers((std::string)f["feature"], (std::string)f["fc"]);
+    c.model->setBiasMode((int)f["bias"]);
+    if (!((std::string)f["labels"]).empty())
+        c.model->setLabels(readClassLabels((std::string)f["labels"]));
+    c.image = imread((std::string)f["image"], (int)f["grey"] ? IMREAD_GRAYSCALE : IMREAD_COLOR);
+    CV_Assert(!c.image.empty());
+    return c;
 }
 
 CAMOverlayParams overlayParams(const FileNode& p)
@@ -201,7 +219,7 @@ void writeFunctions(Case& c, FileStorage& out)
 }
 
 // The bad calls of the error tests, by name (python/tests/test_errors.py makes the same ones).
-std::vector<std::pair<std::string, std::function<void()>>> errorCases(Case& c)
+reference::ErrorCases errorCases(Case& c)
 {
     const Mat activations(std::vector<int>{1, 2, 2, 3}, CV_32F, Scalar(1));
     const Mat weights(2, 2, CV_32F, Scalar(1));
@@ -235,32 +253,24 @@ std::vector<std::pair<std::string, std::function<void()>>> errorCases(Case& c)
 
 void writeErrors(Case& c, FileStorage& out)
 {
-    for (auto& named : errorCases(c))
-    {
-        try
-        {
-            named.second();
-            CV_Error(Error::StsError, "no error from " + named.first);
-        }
-        catch (const cv::Exception& e)
-        {
-            if (e.err.rfind("no error from", 0) == 0)
-                throw;
-            out << named.first << "{" << "code" << e.code << "err" << e.err << "func" << e.func
-                << "}";
-        }
-    }
+    reference::writeErrorCases(errorCases(c), out);
 }
 
 } // namespace
 
 int main(int argc, char** argv) try
 {
-    const bool errors = argc == 4 && std::string(argv[1]) == "--errors";
-    if (argc != 3 && !errors)
+    const std::string mode = argc == 4 ? argv[1] : "";
+    const bool errors = mode == "--errors";
+    if (argc != 3 && !errors && mode != "--detector")
     {
-        std::cerr << "usage: xcam_reference [--errors] case.yml results.yml\n";
+        std::cerr << "usage: xcam_reference [--errors | --detector] case.yml results.yml\n";
         return 2;
+    }
+    if (mode == "--detector")
+    {
+        reference::runDetectorCase(argv[2], argv[3]);
+        return 0;
     }
     Case c = openCase(argv[argc - 2]);
     FileStorage out(argv[argc - 1], FileStorage::WRITE);
