@@ -650,9 +650,9 @@ class DetectorModel:
           resolution; each masked blob's proposals (all of them: no threshold, no NMS) are scored
           against the target with detectionSimilarity; mask i weighs
           w_i = max_d s(t, d) and the map is Σ_i w_i M_i / (N p), resized to the image
-          (INTER_LINEAR). On a detector `gridSize` left at CAMMethodParams' default (8, classifier
-          RISE's) means the paper's 16 × 16 grid (any other value is used as given); `numMasks`
-          keeps its default, 4000.
+          (INTER_LINEAR). `gridSize` 0 (CAMMethodParams' default: automatic) is the paper's
+          16 × 16 grid on a detector (any other value is used as given); `numMasks` keeps its
+          default, 4000.
         - CAM_METHOD_OCCLUSION: s_0 - max_d s(t, d_{occluded}) per occluding patch
           (CAMMethodParams patchSize, stride; xcam's window and averaging rule), with
           s_0 = max_d s(t, d) on the unoccluded input.

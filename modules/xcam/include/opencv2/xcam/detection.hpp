@@ -206,9 +206,9 @@ public:
       resolution; each masked blob's proposals (all of them: no threshold, no NMS) are scored
       against the target with detectionSimilarity; mask i weighs
       \f$w_i = \max_d s(t, d)\f$ and the map is \f$\sum_i w_i M_i / (N p)\f$, resized to the image
-      (INTER_LINEAR). On a detector `gridSize` left at CAMMethodParams' default (8, classifier
-      RISE's) means the paper's 16 × 16 grid (any other value is used as given); `numMasks`
-      keeps its default, 4000.
+      (INTER_LINEAR). `gridSize` 0 (CAMMethodParams' default: automatic) is the paper's
+      16 × 16 grid on a detector (any other value is used as given); `numMasks` keeps its
+      default, 4000.
     - CAM_METHOD_OCCLUSION: \f$s_0 - \max_d s(t, d_{occluded})\f$ per occluding patch
       (CAMMethodParams patchSize, stride; xcam's window and averaging rule), with
       \f$s_0 = \max_d s(t, d)\f$ on the unoccluded input.
