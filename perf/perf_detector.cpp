@@ -62,16 +62,18 @@ void BM_DRiseVsPlainForwards(benchmark::State& state)
     state.counters["forwards"] = p.numMasks;
 }
 
-/** Eigen-CAM of the image's detections vs one detect() (preprocessing, forward, decoding, NMS). */
+/** Eigen-CAM of the image's detections vs one detect() (preprocessing, forward, decoding, NMS).
+    Each side has a model of its own, as a live loop does: one model alternating both would make
+    OpenCV re-plan its net at every call (the requested outputs change). */
 void BM_EigenCamVsDetect(benchmark::State& state)
 {
-    DetectorCase c;
-    if (!detectorCase(state, c))
+    DetectorCase c, e;
+    if (!detectorCase(state, c) || !detectorCase(state, e))
         return;
     std::vector<xcam::Detection> dets;
     std::vector<Mat> maps;
     comparePaired(state, [&] { c.model->detect(c.image, dets); },
-                  [&] { c.model->explain(c.image, c.targets, xcam::CAM_METHOD_EIGENCAM, maps); });
+                  [&] { e.model->explain(e.image, e.targets, xcam::CAM_METHOD_EIGENCAM, maps); });
 }
 
 /** Pearson correlation of the D-RISE maps of seeds 0 and 1 at N masks (grid 16) on a face
