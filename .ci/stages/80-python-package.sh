@@ -6,4 +6,4 @@
 mkdir -p build-package
 ci_on_exit() { tail -n 40 build-package/run.log; }
 scripts/test_python_package.sh --system "$(pwd)/build-package" 2>&1 | tee build-package/run.log |
-  grep -E '^(== test_python_package|   took|[0-9]+ passed)'
+  grep --line-buffered -E '^(== test_python_package|   took)|[0-9]+ passed'

@@ -77,33 +77,42 @@ void weightedRows4(const float* b, size_t bstep, const int* rows, const float* g
 
 namespace {
 
-/** dst = a^T b; with `upper` (b = a), only the blocks on and above the diagonal, mirrored. */
+/** Rows [i0, i0 + 4) of dst = a^T b (from column j0 on): a's four columns' non-zero rows weigh
+    b's rows. */
+void multiplyTransposedBlock(const Mat& a, const Mat& b, int i0, int j0, Mat& dst)
+{
+    const int n = std::min(4, a.cols - i0), c = b.cols;
+    std::vector<int> rows(a.rows);
+    std::vector<float> g(4 * (size_t)a.rows);
+    int count = 0;
+    for (int k = 0; k < a.rows; ++k)  // the rows of a's four columns that are not all zero
+    {
+        const float* ak = a.ptr<float>(k) + i0;
+        float* v = &g[4 * (size_t)count];
+        bool any = false;
+        for (int i = 0; i < 4; ++i)
+            any |= (v[i] = i < n ? ak[i] : 0.f) != 0.f;
+        rows[count] = k;
+        count += any;
+    }
+    Mat block(4, c, CV_32F);
+    weightedRows4(b.ptr<float>() + j0, b.step1(), rows.data(), g.data(), count, c - j0,
+                  block.ptr<float>(), block.step1());
+    block(Rect(0, 0, c - j0, n)).copyTo(dst(Rect(j0, i0, c - j0, n)));
+}
+
+/** dst = a^T b; with `upper` (b = a), only the blocks on and above the diagonal, mirrored. The
+    blocks of four rows run in parallel (the net's forward does too: one thread would make Eigen-CAM
+    the serial part of a frame). */
 void multiplyTransposedBlocks(const Mat& a, const Mat& b, Mat& dst, bool upper)
 {
     CV_Assert(a.type() == CV_32F && b.type() == CV_32F && a.rows == b.rows && b.isContinuous());
-    const int m = a.cols, c = b.cols;
-    dst.create(m, c, CV_32F);
-    Mat block(4, c, CV_32F);
-    std::vector<int> rows(a.rows);
-    std::vector<float> g(4 * (size_t)a.rows);
-    for (int i0 = 0; i0 < m; i0 += 4)
-    {
-        const int n = std::min(4, m - i0), j0 = upper ? i0 : 0;
-        int count = 0;
-        for (int k = 0; k < a.rows; ++k)  // the rows of a's four columns that are not all zero
-        {
-            const float* ak = a.ptr<float>(k) + i0;
-            float* v = &g[4 * (size_t)count];
-            bool any = false;
-            for (int i = 0; i < 4; ++i)
-                any |= (v[i] = i < n ? ak[i] : 0.f) != 0.f;
-            rows[count] = k;
-            count += any;
-        }
-        weightedRows4(b.ptr<float>() + j0, b.step1(), rows.data(), g.data(), count, c - j0,
-                      block.ptr<float>(), block.step1());
-        block(Rect(0, 0, c - j0, n)).copyTo(dst(Rect(j0, i0, c - j0, n)));
-    }
+    dst.create(a.cols, b.cols, CV_32F);
+    const int blocks = (a.cols + 3) / 4;
+    parallel_for_(Range(0, blocks), [&](const Range& r) {
+        for (int i = r.start; i < r.end; ++i)
+            multiplyTransposedBlock(a, b, 4 * i, upper ? 4 * i : 0, dst);
+    });
     if (upper)
         completeSymm(dst);
 }
