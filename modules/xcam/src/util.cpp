@@ -13,7 +13,7 @@ namespace detail {
 
 namespace {
 
-// The kernel is built twice, for AVX2+FMA and for the baseline, and the right one is picked when
+// The kernel is built twice, for AVX2+FMA (x86-64-v3) and for the baseline, and the right one is picked when
 // the library loads (GCC/Clang ifunc): the gradient of a VGG-style head goes through an FC of
 // about a million weights, and Eigen-CAM's Gram matrix through 60,000 activations; at baseline
 // width either costs as much as the rest of the method.
@@ -27,8 +27,15 @@ namespace {
 #if defined(__SANITIZE_THREAD__)
 #define XCAM_TSAN 1
 #endif
+// Clones are named by feature level, not by CPU: GCC picks an "arch=haswell" clone only on a CPU
+// that identifies as Haswell (never on a later Xeon). Clang 14 checks "arch=x86-64-v3" the same
+// way, so it gets AVX2 alone (no FMA).
 #if defined(__GNUC__) && defined(__x86_64__) && defined(__linux__) && !defined(XCAM_TSAN)
-#define XCAM_VECTOR_CLONES __attribute__((target_clones("arch=haswell", "default")))
+#if defined(__clang__)
+#define XCAM_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define XCAM_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#endif
 #else
 #define XCAM_VECTOR_CLONES
 #endif
