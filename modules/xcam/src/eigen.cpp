@@ -24,7 +24,7 @@ Mat centredRows(const Mat& m)
     {
         const float* s = m.ptr<float>(k);
         float* d = x.ptr<float>(k);
-        const float mean = std::accumulate(s, s + m.cols, 0.f) / m.cols;
+        const float mean = sumOf(s, m.cols) / m.cols;
         for (int p = 0; p < m.cols; ++p)
             d[p] = s[p] - mean;
     }
@@ -191,6 +191,18 @@ double topEigenSemidefinite(const Mat& s, Mat& vector)
     return lambda >= 0 ? lambda : topEigen(s, vector);
 }
 
+/** The largest eigenvalue of a symmetric matrix and its eigenvector: topEigenSemidefinite of
+    the matrix shifted by a Gershgorin bound of its spectrum (so positive semi-definite; the same
+    eigenvectors). */
+double topEigenSymmetric(const Mat& s, Mat& vector)
+{
+    double shift = 0;
+    for (int i = 0; i < s.rows; ++i)
+        shift = std::max(shift, norm(s.row(i), NORM_L1));
+    const Mat shifted = s + Mat::eye(s.size(), CV_64F) * shift;
+    return topEigenSemidefinite(shifted, vector) - shift;
+}
+
 /** Kernel matrix (N x N) of the N cells from their Gram matrix (sklearn's pairwise kernels). */
 Mat kernelMatrix(const Mat& dots, int kernel, double gamma)
 {
@@ -256,7 +268,7 @@ void kernelPCAProjection(const Mat& m, int kernel, double gamma, Mat& map)
     const double all = mean(k)[0];
     k = k - repeat(colMeans, k.rows, 1) - repeat(rowMeans, 1, k.cols) + all;
     Mat vector;
-    const double lambda = topEigen(k, vector);
+    const double lambda = topEigenSymmetric(k, vector);
     Mat projection = vector * std::sqrt(std::max(lambda, 0.0));
     Point at;
     minMaxLoc(abs(projection), nullptr, nullptr, nullptr, &at);  // the first largest |value|

@@ -118,33 +118,51 @@ void finerTarget(const MethodContext& ctx, const std::vector<int>& classes, Mat&
 }
 
 // ------------------------------------------------------------------------------------ weights
+// In float, as pytorch-grad-cam (numpy float32); eight partial sums, so that the loops vectorize.
+
+/** sum over g > 0 of g^2 / (2 g^2 + sumA g^3 + 1e-6) * g (pytorch-grad-cam's alpha ReLU(g)). */
+XCAM_VECTOR_CLONES
+float plusPlusSum(const float* g, int n, float sumA)
+{
+    float s[8] = {};
+    int p = 0;
+    auto term = [sumA](float gp) {
+        const float g2 = gp * gp, denom = 2 * g2 + sumA * g2 * gp + 1e-6f;
+        return gp > 0 && denom != 0 ? g2 / denom * gp : 0.f;
+    };
+    for (; p + 8 <= n; p += 8)
+        for (int j = 0; j < 8; ++j)
+            s[j] += term(g[p + j]);
+    for (; p < n; ++p)
+        s[0] += term(g[p]);
+    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+}
+
+/** sum += f(g) a over n cells, f the identity or ReLU. */
+XCAM_VECTOR_CLONES
+void addProduct(const float* g, const float* a, int n, bool relu, float* sum)
+{
+    if (relu)
+        for (int p = 0; p < n; ++p)
+            sum[p] += std::max(g[p], 0.f) * a[p];
+    else
+        for (int p = 0; p < n; ++p)
+            sum[p] += g[p] * a[p];
+}
 
 void gradCAMWeights(const Mat& g, const Mat& a, Mat& weights)
 {
     CV_UNUSED(a);
-    Mat means;
-    reduce(g, means, 1, REDUCE_AVG, CV_64F);
-    means.reshape(1, 1).convertTo(weights, CV_32F);
+    weights.create(1, g.rows, CV_32F);
+    for (int k = 0; k < g.rows; ++k)
+        weights.at<float>(k) = sumOf(g.ptr<float>(k), g.cols) / g.cols;
 }
 
-/** alpha = g^2 / (2 g^2 + sum(A_k) g^3 + 1e-6), w_k = sum alpha ReLU(g): only g > 0 counts. */
 void gradCAMPlusPlusWeights(const Mat& g, const Mat& a, Mat& weights)
 {
     weights.create(1, g.rows, CV_32F);
     for (int k = 0; k < g.rows; ++k)
-    {
-        const float* gk = g.ptr<float>(k);
-        const float* ak = a.ptr<float>(k);
-        const double sumA = std::accumulate(ak, ak + a.cols, 0.0);
-        double w = 0;
-        for (int p = 0; p < g.cols; ++p)
-        {
-            const double gp = gk[p];
-            const double denom = 2 * gp * gp + sumA * gp * gp * gp + 1e-6;
-            w += gp > 0 && denom != 0 ? gp * gp / denom * gp : 0.0;
-        }
-        weights.at<float>(k) = (float)w;
-    }
+        weights.at<float>(k) = plusPlusSum(g.ptr<float>(k), g.cols, sumOf(a.ptr<float>(k), a.cols));
 }
 
 /** w_k = sum(g_k A_k) / (sum(A_k) + 1e-7), 0 where the denominator vanishes. */
@@ -153,16 +171,9 @@ void xGradCAMWeights(const Mat& g, const Mat& a, Mat& weights)
     weights.create(1, g.rows, CV_32F);
     for (int k = 0; k < g.rows; ++k)
     {
-        const float* gk = g.ptr<float>(k);
-        const float* ak = a.ptr<float>(k);
-        double sumA = 0, sumGA = 0;
-        for (int p = 0; p < g.cols; ++p)
-        {
-            sumA += ak[p];
-            sumGA += (double)gk[p] * ak[p];
-        }
-        const double denom = sumA + 1e-7;
-        weights.at<float>(k) = denom != 0 ? (float)(sumGA / denom) : 0.f;
+        const float denom = sumOf(a.ptr<float>(k), a.cols) + 1e-7f;
+        weights.at<float>(k) = denom != 0 ? dotOf(g.ptr<float>(k), a.ptr<float>(k), a.cols) / denom
+                                          : 0.f;
     }
 }
 
@@ -177,16 +188,9 @@ void weightedMap(const Mat&, const Mat& a, const Mat& weights, Mat& map)
 template <bool relu>
 void elementwiseMap(const Mat& g, const Mat& a, const Mat&, Mat& map)
 {
-    Mat sum = Mat::zeros(1, g.cols, CV_64F);
-    double* s = sum.ptr<double>();
+    map = Mat::zeros(1, g.cols, CV_32F);
     for (int k = 0; k < g.rows; ++k)
-    {
-        const float* gk = g.ptr<float>(k);
-        const float* ak = a.ptr<float>(k);
-        for (int p = 0; p < g.cols; ++p)
-            s[p] += (double)(relu ? std::max(gk[p], 0.f) : gk[p]) * ak[p];
-    }
-    sum.convertTo(map, CV_32F);
+        addProduct(g.ptr<float>(k), a.ptr<float>(k), g.cols, relu, map.ptr<float>());
 }
 
 void eigenGradMap(const Mat& g, const Mat& a, const Mat&, Mat& map)

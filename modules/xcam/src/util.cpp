@@ -13,33 +13,6 @@ namespace detail {
 
 namespace {
 
-// The kernel is built twice, for AVX2+FMA (x86-64-v3) and for the baseline, and the right one is picked when
-// the library loads (GCC/Clang ifunc): the gradient of a VGG-style head goes through an FC of
-// about a million weights, and Eigen-CAM's Gram matrix through 60,000 activations; at baseline
-// width either costs as much as the rest of the method.
-// Not under ThreadSanitizer: the ifunc resolver runs before TSan's runtime is up and crashes
-// the process at load time.
-#if defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define XCAM_TSAN 1
-#endif
-#endif
-#if defined(__SANITIZE_THREAD__)
-#define XCAM_TSAN 1
-#endif
-// Clones are named by feature level, not by CPU: GCC picks an "arch=haswell" clone only on a CPU
-// that identifies as Haswell (never on a later Xeon). Clang 14 checks "arch=x86-64-v3" the same
-// way, so it gets AVX2 alone (no FMA).
-#if defined(__GNUC__) && defined(__x86_64__) && defined(__linux__) && !defined(XCAM_TSAN)
-#if defined(__clang__)
-#define XCAM_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define XCAM_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
-#endif
-#else
-#define XCAM_VECTOR_CLONES
-#endif
-
 #if defined(__GNUC__)
 typedef float Float8 __attribute__((vector_size(32)));
 #endif
@@ -49,10 +22,13 @@ XCAM_VECTOR_CLONES
 void weightedRows4(const float* b, size_t bstep, const int* rows, const float* g, int count,
                    int cols, float* out, size_t ostep)
 {
-    int x0 = 0;
+    int done = 0;
 #if defined(__GNUC__)
-    for (; x0 + 16 <= cols; x0 += 16)  // 16 columns of the 4 rows held in 8 vector registers
+    // 16 columns of the 4 rows held in 8 vector registers; the last block overlaps the one
+    // before (same sums, same values) instead of a scalar tail.
+    for (int x = 0; cols >= 16 && x < cols; x += 16)
     {
+        const int x0 = std::min(x, cols - 16);
         Float8 acc[4][2] = {};
         for (int t = 0; t < count; ++t)
         {
@@ -67,9 +43,10 @@ void weightedRows4(const float* b, size_t bstep, const int* rows, const float* g
         }
         for (int i = 0; i < 4; ++i)
             std::memcpy(out + i * ostep + x0, acc[i], sizeof(acc[i]));
+        done = cols;
     }
 #endif
-    for (; x0 < cols; ++x0)
+    for (int x0 = done; x0 < cols; ++x0)
     {
         float acc[4] = {0.f, 0.f, 0.f, 0.f};
         for (int t = 0; t < count; ++t)
@@ -84,11 +61,11 @@ void weightedRows4(const float* b, size_t bstep, const int* rows, const float* g
 
 namespace {
 
-/** Rows [i0, i0 + 4) of dst = a^T b (from column j0 on): a's four columns' non-zero rows weigh
+/** Rows [i0, i0 + 4), columns [j0, j1) of dst = a^T b: a's four columns' non-zero rows weigh
     b's rows. */
-void multiplyTransposedBlock(const Mat& a, const Mat& b, int i0, int j0, Mat& dst)
+void multiplyTransposedBlock(const Mat& a, const Mat& b, int i0, int j0, int j1, Mat& dst)
 {
-    const int n = std::min(4, a.cols - i0), c = b.cols;
+    const int n = std::min(4, a.cols - i0);
     std::vector<int> rows(a.rows);
     std::vector<float> g(4 * (size_t)a.rows);
     int count = 0;
@@ -102,23 +79,31 @@ void multiplyTransposedBlock(const Mat& a, const Mat& b, int i0, int j0, Mat& ds
         rows[count] = k;
         count += any;
     }
-    Mat block(4, c, CV_32F);
-    weightedRows4(b.ptr<float>() + j0, b.step1(), rows.data(), g.data(), count, c - j0,
+    Mat block(4, j1 - j0, CV_32F);
+    weightedRows4(b.ptr<float>() + j0, b.step1(), rows.data(), g.data(), count, j1 - j0,
                   block.ptr<float>(), block.step1());
-    block(Rect(0, 0, c - j0, n)).copyTo(dst(Rect(j0, i0, c - j0, n)));
+    block.rowRange(0, n).copyTo(dst(Rect(j0, i0, j1 - j0, n)));
 }
 
 /** dst = a^T b; with `upper` (b = a), only the blocks on and above the diagonal, mirrored. The
-    blocks of four rows run in parallel (the net's forward does too: one thread would make Eigen-CAM
-    the serial part of a frame). */
+    blocks of four rows (and, for a wide b, of 256 columns: the gradient of a few seeds through a
+    large FC is one row block) run in parallel, as the net's forward does: one thread would make
+    the method the serial part of a frame. */
 void multiplyTransposedBlocks(const Mat& a, const Mat& b, Mat& dst, bool upper)
 {
     CV_Assert(a.type() == CV_32F && b.type() == CV_32F && a.rows == b.rows && b.isContinuous());
     dst.create(a.cols, b.cols, CV_32F);
-    const int blocks = (a.cols + 3) / 4;
-    parallel_for_(Range(0, blocks), [&](const Range& r) {
-        for (int i = r.start; i < r.end; ++i)
-            multiplyTransposedBlock(a, b, 4 * i, upper ? 4 * i : 0, dst);
+    const int blocks = (a.cols + 3) / 4, width = upper ? b.cols : 256;
+    const int chunks = (b.cols + width - 1) / width;
+    parallel_for_(Range(0, blocks * chunks), [&](const Range& r) {
+        for (int t = r.start; t < r.end; ++t)
+        {
+            // Upper: from the diagonal block on, but at least 16 columns wide (a vector block;
+            // what it computes below the diagonal is overwritten by the mirror).
+            const int i = t / chunks;
+            const int j0 = upper ? std::min(4 * i, std::max(0, b.cols - 16)) : (t % chunks) * width;
+            multiplyTransposedBlock(a, b, 4 * i, j0, std::min(b.cols, j0 + width), dst);
+        }
     });
     if (upper)
         completeSymm(dst);
@@ -134,6 +119,32 @@ void multiplyTransposed(const Mat& a, const Mat& b, Mat& dst)
 void gramMatrix(const Mat& a, Mat& dst)
 {
     multiplyTransposedBlocks(a, a, dst, true);
+}
+
+XCAM_VECTOR_CLONES
+float sumOf(const float* x, int n)
+{
+    float s[8] = {};
+    int p = 0;
+    for (; p + 8 <= n; p += 8)
+        for (int j = 0; j < 8; ++j)
+            s[j] += x[p + j];
+    for (; p < n; ++p)
+        s[0] += x[p];
+    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+}
+
+XCAM_VECTOR_CLONES
+float dotOf(const float* x, const float* y, int n)
+{
+    float s[8] = {};
+    int p = 0;
+    for (; p + 8 <= n; p += 8)
+        for (int j = 0; j < 8; ++j)
+            s[j] += x[p + j] * y[p + j];
+    for (; p < n; ++p)
+        s[0] += x[p] * y[p];
+    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
 }
 
 void softmaxRows(const Mat& scores, Mat& probs)

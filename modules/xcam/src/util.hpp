@@ -8,6 +8,31 @@
 
 #include "precomp.hpp"
 
+// XCAM_VECTOR_CLONES builds a kernel twice, for AVX2+FMA (x86-64-v3) and for the baseline, and
+// the loader picks the right one (GCC/Clang ifunc): the gradient of a VGG-style head goes through
+// an FC of about a million weights, Eigen-CAM's Gram matrix through 60,000 activations. Clones
+// are named by feature level, not by CPU: GCC picks an "arch=haswell" clone only on a CPU that
+// identifies as Haswell (never on a later Xeon); Clang 14 checks "arch=x86-64-v3" the same way,
+// so it gets AVX2 alone. Not under ThreadSanitizer: the ifunc resolver runs before TSan's
+// runtime is up and crashes the process at load time.
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define XCAM_TSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define XCAM_TSAN 1
+#endif
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__linux__) && !defined(XCAM_TSAN)
+#if defined(__clang__)
+#define XCAM_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define XCAM_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#endif
+#else
+#define XCAM_VECTOR_CLONES
+#endif
+
 namespace cv {
 namespace xcam {
 namespace detail {
@@ -28,6 +53,12 @@ void multiplyTransposed(const Mat& a, const Mat& b, Mat& dst);
 /** dst (m x m) = a^T a for a (K x m) CV_32F, as multiplyTransposed(a, a) but computing each
     pair of symmetric entries once. */
 void gramMatrix(const Mat& a, Mat& dst);
+
+/** x[0] + ... + x[n-1] in float, eight partial sums (vectorized). */
+float sumOf(const float* x, int n);
+
+/** x . y over n floats, eight partial sums (vectorized). */
+float dotOf(const float* x, const float* y, int n);
 
 /** Throws StsBadArg naming `argName` when `m` holds NaN or an infinity. */
 void checkFinite(const Mat& m, const char* argName);
