@@ -51,7 +51,10 @@ void writeImageMaps(const std::vector<Mat>& small, Size imageSize, OutputArrayOf
     {
         maps.create(imageSize, CV_32F, (int)i);
         Mat& dst = maps.getMatRef((int)i);
-        resize(small[i], dst, imageSize, 0, 0, INTER_LINEAR);
+        if (i > 0 && small[i].data == small[i - 1].data)  // a class-agnostic map: resized once
+            maps.getMatRef((int)i - 1).copyTo(dst);
+        else
+            resize(small[i], dst, imageSize, 0, 0, INTER_LINEAR);
     }
 }
 

@@ -50,6 +50,7 @@ double topEigen(const Mat& symmetric, Mat& vector)
 }
 
 /** a . b over n values; four partial sums, so that the compiler vectorizes it. */
+XCAM_VECTOR_CLONES
 double dot(const double* a, const double* b, int n)
 {
     double s[4] = {0, 0, 0, 0};
@@ -173,15 +174,20 @@ double topEigenSemidefinite(const Mat& s, Mat& vector)
 {
     int start = 0;
     double diagonal = 0;
+    double largest = 0;  // squared norm of the row `start`
     for (int i = 0; i < s.rows; ++i)
     {
         diagonal = std::max(diagonal, s.at<double>(i, i));
-        if (norm(s.row(i)) > norm(s.row(start)))
+        const double length = dot(s.ptr<double>(i), s.ptr<double>(i), s.cols);
+        if (length > largest)
+        {
+            largest = length;
             start = i;
+        }
     }
     if (!(diagonal > 0))
         return topEigen(s, vector);
-    Mat v = lanczosTop(s, s.row(start) / norm(s.row(start)));
+    Mat v = lanczosTop(s, s.row(start) / std::sqrt(largest));
     v /= norm(v);
     auto multiply = [&s](const double* x, double* y) {
         for (int i = 0; i < s.rows; ++i)
@@ -242,9 +248,10 @@ void eigenProjection(const Mat& m, Mat& map)
     {
         const Mat xt = x.t();
         topEigenSemidefinite(gram(xt), vector);
-        Mat x64;
-        x.convertTo(x64, CV_64F);
-        projection = vector * x64;
+        Mat v32, p32;
+        vector.convertTo(v32, CV_32F);
+        weightedSum(v32, x, p32);
+        p32.convertTo(projection, CV_64F);
     }
     Mat sum;
     reduce(m, sum, 0, REDUCE_SUM, CV_64F);
