@@ -209,15 +209,18 @@ void gradientMaps(const MethodContext& ctx, const std::vector<int>& classes, Tar
     Mat seeds, grads, rows((int)classes.size(), a.cols, CV_32F);
     target(ctx, classes, seeds);
     gradients(ctx, seeds, grads);
-    for (int i = 0; i < rows.rows; ++i)
-    {
-        const Mat g = grads.row(i).reshape(1, a.rows);
-        Mat w, m;
-        if (weights)
-            weights(g, a, w);
-        map(g, a, w, m);
-        m.copyTo(rows.row(i));
-    }
+    // The classes in parallel, as the forward pass is (what runs inside is then serial).
+    parallel_for_(Range(0, rows.rows), [&](const Range& r) {
+        for (int i = r.start; i < r.end; ++i)
+        {
+            const Mat g = grads.row(i).reshape(1, a.rows);
+            Mat w, m;
+            if (weights)
+                weights(g, a, w);
+            map(g, a, w, m);
+            m.copyTo(rows.row(i));
+        }
+    });
     checkFinite(rows, "map (feature blob or head parameters)");
     splitRows(rows, ctx.height, maps);
 }
