@@ -149,7 +149,7 @@ Mat lanczosTop(const Mat& s, const Mat& v)
         a.push_back(dot(x, q.ptr<double>(k), n));
         for (int j = 0; j <= k; ++j)  // w orthogonal to every q_j, j <= k
             subtractScaled(dot(x, q.ptr<double>(j), n), q.ptr<double>(j), x, n);
-        const double beta = norm(w), scale = *std::max_element(a.begin(), a.end());
+        const double beta = std::sqrt(dot(x, x, n)), scale = *std::max_element(a.begin(), a.end());
         const bool last = k + 1 == n || !(beta > 1e-13 * scale);
         if (last || k % 4 == 3)
         {
@@ -161,7 +161,9 @@ Mat lanczosTop(const Mat& s, const Mat& v)
                 return y * q.rowRange(0, k + 1);
         }
         b.push_back(beta);
-        q.row(k + 1) = w / beta;
+        double* next = q.ptr<double>(k + 1);
+        for (int i = 0; i < n; ++i)
+            next[i] = x[i] / beta;
     }
     return v;
 }
