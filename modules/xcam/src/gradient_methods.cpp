@@ -209,7 +209,9 @@ void gradientMaps(const MethodContext& ctx, const std::vector<int>& classes, Tar
     Mat seeds, grads, rows((int)classes.size(), a.cols, CV_32F);
     target(ctx, classes, seeds);
     gradients(ctx, seeds, grads);
-    // The classes in parallel, as the forward pass is (what runs inside is then serial).
+    // The classes in parallel, as the forward pass is (what runs inside is then serial); not
+    // for small blobs, where waking the other threads costs more than it saves.
+    const bool large = (double)a.total() * rows.rows >= 1e5;
     parallel_for_(Range(0, rows.rows), [&](const Range& r) {
         for (int i = r.start; i < r.end; ++i)
         {
@@ -220,7 +222,7 @@ void gradientMaps(const MethodContext& ctx, const std::vector<int>& classes, Tar
             map(g, a, w, m);
             m.copyTo(rows.row(i));
         }
-    });
+    }, large ? -1.0 : 1.0);
     checkFinite(rows, "map (feature blob or head parameters)");
     splitRows(rows, ctx.height, maps);
 }

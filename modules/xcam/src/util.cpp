@@ -14,35 +14,40 @@ namespace detail {
 namespace {
 
 #if defined(__GNUC__)
-typedef float Float8 __attribute__((vector_size(32)));
+typedef float Float16 __attribute__((vector_size(64)));
+#endif
+
+// The a^T b kernel has an AVX-512 clone too: one register per 16 columns there (two with AVX2).
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
+    !defined(XCAM_TSAN)
+#define XCAM_WIDE_CLONES \
+    __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define XCAM_WIDE_CLONES XCAM_VECTOR_CLONES
 #endif
 
 /** out (4 rows of `cols`, row step `ostep`) = sum_t g[4t + i] * b[rows[t]] for i < 4. */
-XCAM_VECTOR_CLONES
+XCAM_WIDE_CLONES
 void weightedRows4(const float* b, size_t bstep, const int* rows, const float* g, int count,
                    int cols, float* out, size_t ostep)
 {
     int done = 0;
 #if defined(__GNUC__)
-    // 16 columns of the 4 rows held in 8 vector registers; the last block overlaps the one
-    // before (same sums, same values) instead of a scalar tail.
+    // 16 columns of the 4 rows at a time; the last block overlaps the one before (same sums,
+    // same values) instead of a scalar tail.
     for (int x = 0; cols >= 16 && x < cols; x += 16)
     {
         const int x0 = std::min(x, cols - 16);
-        Float8 acc[4][2] = {};
+        Float16 acc[4] = {};
         for (int t = 0; t < count; ++t)
         {
-            Float8 b0, b1;
-            std::memcpy(&b0, b + rows[t] * bstep + x0, sizeof(b0));
-            std::memcpy(&b1, b + rows[t] * bstep + x0 + 8, sizeof(b1));
+            Float16 row;
+            std::memcpy(&row, b + rows[t] * bstep + x0, sizeof(row));
             for (int i = 0; i < 4; ++i)
-            {
-                acc[i][0] += g[4 * t + i] * b0;
-                acc[i][1] += g[4 * t + i] * b1;
-            }
+                acc[i] += g[4 * t + i] * row;
         }
         for (int i = 0; i < 4; ++i)
-            std::memcpy(out + i * ostep + x0, acc[i], sizeof(acc[i]));
+            std::memcpy(out + i * ostep + x0, &acc[i], sizeof(acc[i]));
         done = cols;
     }
 #endif
@@ -95,6 +100,8 @@ void multiplyTransposedBlocks(const Mat& a, const Mat& b, Mat& dst, bool upper)
     dst.create(a.cols, b.cols, CV_32F);
     const int blocks = (a.cols + 3) / 4, width = upper ? b.cols : 256;
     const int chunks = (b.cols + width - 1) / width;
+    // Below about a million multiply-adds, waking the other threads costs more than it saves.
+    const double work = (double)a.rows * a.cols * b.cols / (upper ? 2 : 1);
     parallel_for_(Range(0, blocks * chunks), [&](const Range& r) {
         for (int t = r.start; t < r.end; ++t)
         {
@@ -104,7 +111,7 @@ void multiplyTransposedBlocks(const Mat& a, const Mat& b, Mat& dst, bool upper)
             const int j0 = upper ? std::min(4 * i, std::max(0, b.cols - 16)) : (t % chunks) * width;
             multiplyTransposedBlock(a, b, 4 * i, j0, std::min(b.cols, j0 + width), dst);
         }
-    });
+    }, work < 1e6 ? 1.0 : -1.0);
     if (upper)
         completeSymm(dst);
 }
