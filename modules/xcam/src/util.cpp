@@ -100,7 +100,7 @@ void multiplyTransposedBlocks(const Mat& a, const Mat& b, Mat& dst, bool upper)
     dst.create(a.cols, b.cols, CV_32F);
     const int blocks = (a.cols + 3) / 4, width = upper ? b.cols : 256;
     const int chunks = (b.cols + width - 1) / width;
-    // Below about a million multiply-adds, waking the other threads costs more than it saves.
+    // Below about 100,000 multiply-adds, waking the other threads costs more than it saves.
     const double work = (double)a.rows * a.cols * b.cols / (upper ? 2 : 1);
     parallel_for_(Range(0, blocks * chunks), [&](const Range& r) {
         for (int t = r.start; t < r.end; ++t)
@@ -111,7 +111,7 @@ void multiplyTransposedBlocks(const Mat& a, const Mat& b, Mat& dst, bool upper)
             const int j0 = upper ? std::min(4 * i, std::max(0, b.cols - 16)) : (t % chunks) * width;
             multiplyTransposedBlock(a, b, 4 * i, j0, std::min(b.cols, j0 + width), dst);
         }
-    }, work < 1e6 ? 1.0 : -1.0);
+    }, work < 1e5 ? 1.0 : -1.0);
     if (upper)
         completeSymm(dst);
 }
