@@ -20,8 +20,8 @@ namespace {
 typedef void (*TargetHook)(const MethodContext& ctx, const std::vector<int>& classes, Mat& seeds);
 /** weights (1 x C CV_32F) from g and A (C x H*W CV_32F each). */
 typedef void (*WeightsHook)(const Mat& g, const Mat& a, Mat& weights);
-/** map (1 x H*W CV_32F) from g, A and the weights (empty when the method has none). */
-typedef void (*MapHook)(const Mat& g, const Mat& a, const Mat& weights, Mat& map);
+/** map (1 x H*W CV_32F) from g and A, for a method without channel weights. */
+typedef void (*MapHook)(const Mat& g, const Mat& a, Mat& map);
 
 // ---------------------------------------------------------------------------------- gradients
 
@@ -176,23 +176,18 @@ void xGradCAMWeights(const Mat& g, const Mat& a, Mat& weights)
     }
 }
 
-// --------------------------------------------------------------------------------------- maps
-
-void weightedMap(const Mat&, const Mat& a, const Mat& weights, Mat& map)
-{
-    weightedSum(weights, a, map);
-}
+// ----------------------------------------------------------------- maps without channel weights
 
 /** sum_k f(g_k) A_k cell by cell, f the identity or ReLU. */
 template <bool relu>
-void elementwiseMap(const Mat& g, const Mat& a, const Mat&, Mat& map)
+void elementwiseMap(const Mat& g, const Mat& a, Mat& map)
 {
     map = Mat::zeros(1, g.cols, CV_32F);
     for (int k = 0; k < g.rows; ++k)
         addProduct(g.ptr<float>(k), a.ptr<float>(k), g.cols, relu, map.ptr<float>());
 }
 
-void eigenGradMap(const Mat& g, const Mat& a, const Mat&, Mat& map)
+void eigenGradMap(const Mat& g, const Mat& a, Mat& map)
 {
     Mat product;
     multiply(g, a, product);
@@ -211,17 +206,21 @@ void gradientMaps(const MethodContext& ctx, const std::vector<int>& classes, Tar
     // The classes in parallel, as the forward pass is (what runs inside is then serial); not
     // for small blobs, where waking the other threads costs more than it saves.
     const bool large = (double)a.total() * rows.rows >= 1e5;
+    Mat w(rows.rows, a.rows, CV_32F);
     parallel_for_(Range(0, rows.rows), [&](const Range& r) {
         for (int i = r.start; i < r.end; ++i)
         {
             const Mat g = grads.row(i).reshape(1, a.rows);
-            Mat w, m;
+            Mat out;
             if (weights)
-                weights(g, a, w);
-            map(g, a, w, m);
-            m.copyTo(rows.row(i));
+                weights(g, a, out);
+            else
+                map(g, a, out);
+            out.copyTo(weights ? w.row(i) : rows.row(i));
         }
     }, large ? -1.0 : 1.0);
+    if (weights)  // the maps of all classes in one product
+        weightedSum(w, a, rows);
     checkFinite(rows, "map (feature blob or head parameters)");
     splitRows(rows, ctx.height, maps);
 }
@@ -230,18 +229,18 @@ void gradientMaps(const MethodContext& ctx, const std::vector<int>& classes, Tar
 
 void gradCAM(const MethodContext& ctx, const std::vector<int>& classes, std::vector<Mat>& maps)
 {
-    gradientMaps(ctx, classes, logitTarget, gradCAMWeights, weightedMap, maps);
+    gradientMaps(ctx, classes, logitTarget, gradCAMWeights, nullptr, maps);
 }
 
 void gradCAMPlusPlus(const MethodContext& ctx, const std::vector<int>& classes,
                      std::vector<Mat>& maps)
 {
-    gradientMaps(ctx, classes, logitTarget, gradCAMPlusPlusWeights, weightedMap, maps);
+    gradientMaps(ctx, classes, logitTarget, gradCAMPlusPlusWeights, nullptr, maps);
 }
 
 void xGradCAM(const MethodContext& ctx, const std::vector<int>& classes, std::vector<Mat>& maps)
 {
-    gradientMaps(ctx, classes, logitTarget, xGradCAMWeights, weightedMap, maps);
+    gradientMaps(ctx, classes, logitTarget, xGradCAMWeights, nullptr, maps);
 }
 
 void hiResCAM(const MethodContext& ctx, const std::vector<int>& classes, std::vector<Mat>& maps)
@@ -262,7 +261,7 @@ void eigenGradCAM(const MethodContext& ctx, const std::vector<int>& classes,
 
 void finerCAM(const MethodContext& ctx, const std::vector<int>& classes, std::vector<Mat>& maps)
 {
-    gradientMaps(ctx, classes, finerTarget, gradCAMWeights, weightedMap, maps);
+    gradientMaps(ctx, classes, finerTarget, gradCAMWeights, nullptr, maps);
 }
 
 }}} // namespace cv::xcam::detail

@@ -205,15 +205,15 @@ public:
     void backward(const Mat& x, const Mat& y, const Mat& gy, Mat& gx) const CV_OVERRIDE
     {
         const bool fromInput = needs() == NEEDS_INPUT;
-        const Mat& v = fromInput ? x : y;
-        Mat slope(1, v.cols, CV_32F);
-        const float* s = v.ptr<float>();
-        float* d = slope.ptr<float>();
-        for (int i = 0; i < v.cols; ++i)
-            d[i] = fromInput ? derivative(s[i]) : derivativeFromOutput(s[i]);
+        const float* v = (fromInput ? x : y).ptr<float>();
         gx.create(gy.size(), CV_32F);
         for (int n = 0; n < gy.rows; ++n)
-            multiply(gy.row(n), slope, gx.row(n));
+        {
+            const float* g = gy.ptr<float>(n);
+            float* d = gx.ptr<float>(n);
+            for (int i = 0; i < gy.cols; ++i)
+                d[i] = g[i] * (fromInput ? derivative(v[i]) : derivativeFromOutput(v[i]));
+        }
     }
 
 private:

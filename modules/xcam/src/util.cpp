@@ -17,77 +17,124 @@ namespace {
 typedef float Float16 __attribute__((vector_size(64)));
 #endif
 
-// The a^T b kernel has an AVX-512 clone too: one register per 16 columns there (two with AVX2).
+// The a^T b kernel has an AVX-512 clone too (one register per 16 columns; two with AVX2).
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
     !defined(XCAM_TSAN)
 #define XCAM_WIDE_CLONES \
     __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+bool wideBlocks()
+{
+    static const bool wide = __builtin_cpu_supports("avx512f");
+    return wide;
+}
 #else
 #define XCAM_WIDE_CLONES XCAM_VECTOR_CLONES
+bool wideBlocks() { return false; }
 #endif
 
-/** out (4 rows of `cols`, row step `ostep`) = sum_t g[4t + i] * b[rows[t]] for i < 4. */
-XCAM_WIDE_CLONES
-void weightedRows4(const float* b, size_t bstep, const int* rows, const float* g, int count,
-                   int cols, float* out, size_t ostep)
+/** Four columns of a: the rows of b they weigh (those where any of the four is non-zero), and
+    where each row's four weights are. */
+struct PackedColumns
 {
-    int done = 0;
+    const float* g;  // the four weights of row k at g + k * gstep
+    size_t gstep;
+    const int* rows;
+    int count;  // rows used
+    int n;      // columns of a (at most 4; the others weigh 0)
+};
+
 #if defined(__GNUC__)
-    // 16 columns of the 4 rows at a time; the last block overlaps the one before (same sums,
-    // same values) instead of a scalar tail.
-    for (int x = 0; cols >= 16 && x < cols; x += 16)
+/** Columns [x0, x0 + 16 V) of the R rows of out (inlined into each clone of weightedRows). */
+template <int R, int V>
+inline __attribute__((always_inline)) void weightedBlock(const float* b, size_t bstep,
+                                                         const PackedColumns& p, int x0,
+                                                         float* out, size_t ostep)
+{
+    Float16 acc[R][V] = {};
+    for (int t = 0; t < p.count; ++t)
     {
-        const int x0 = std::min(x, cols - 16);
-        Float16 acc[4] = {};
-        for (int t = 0; t < count; ++t)
+        const float* src = b + p.rows[t] * bstep + x0;
+        const float* g = p.g + p.rows[t] * p.gstep;
+        for (int v = 0; v < V; ++v)
         {
             Float16 row;
-            std::memcpy(&row, b + rows[t] * bstep + x0, sizeof(row));
-            for (int i = 0; i < 4; ++i)
-                acc[i] += g[4 * t + i] * row;
+            std::memcpy(&row, src + 16 * v, sizeof(row));
+            for (int i = 0; i < R; ++i)
+                acc[i][v] += g[i] * row;
         }
-        for (int i = 0; i < 4; ++i)
-            std::memcpy(out + i * ostep + x0, &acc[i], sizeof(acc[i]));
-        done = cols;
     }
-#endif
-    for (int x0 = done; x0 < cols; ++x0)
-    {
-        float acc[4] = {0.f, 0.f, 0.f, 0.f};
-        for (int t = 0; t < count; ++t)
-            for (int i = 0; i < 4; ++i)
-                acc[i] += g[4 * t + i] * b[rows[t] * bstep + x0];
-        for (int i = 0; i < 4; ++i)
-            out[i * ostep + x0] = acc[i];
-    }
+    for (int i = 0; i < R; ++i)
+        std::memcpy(out + i * ostep + x0, acc[i], sizeof(acc[i]));
 }
 
-} // namespace
-
-namespace {
-
-/** Rows [i0, i0 + 4), columns [j0, j1) of dst = a^T b: a's four columns' non-zero rows weigh
-    b's rows. */
-void multiplyTransposedBlock(const Mat& a, const Mat& b, int i0, int j0, int j1, Mat& dst)
+/** All `cols` columns in blocks of 16 V (at least 16 V of them); the last block overlaps the one
+    before (same sums, same values) instead of a scalar tail. */
+template <int R, int V>
+inline __attribute__((always_inline)) void weightedBlocks(const float* b, size_t bstep,
+                                                          const PackedColumns& p, int cols,
+                                                          float* out, size_t ostep)
 {
-    const int n = std::min(4, a.cols - i0);
-    std::vector<int> rows(a.rows);
-    std::vector<float> g(4 * (size_t)a.rows);
+    for (int x = 0; x < cols; x += 16 * V)
+        weightedBlock<R, V>(b, bstep, p, std::min(x, cols - 16 * V), out, ostep);
+}
+
+/** R rows in blocks that keep at least 8 sums in flight, so that the multiply-adds do not wait on
+    each other: 16 columns are one AVX-512 register (`wide`), two AVX2 ones. */
+template <int R>
+inline __attribute__((always_inline)) bool weightedRowsOf(const float* b, size_t bstep,
+                                                          const PackedColumns& p, int cols,
+                                                          float* out, size_t ostep, bool wide)
+{
+    constexpr int wideV = (8 + R - 1) / R, narrowV = (4 + R - 1) / R;
+    if (wide && cols >= 16 * wideV)
+        weightedBlocks<R, wideV>(b, bstep, p, cols, out, ostep);
+    else if (cols >= 16 * narrowV)
+        weightedBlocks<R, narrowV>(b, bstep, p, cols, out, ostep);
+    else if (cols >= 16)
+        weightedBlocks<R, 1>(b, bstep, p, cols, out, ostep);
+    else
+        return false;
+    return true;
+}
+#endif
+
+/** out (p.n rows of `cols`, row step `ostep`) = sum_t g_i(rows[t]) * b[rows[t]]. */
+XCAM_WIDE_CLONES
+void weightedRows(const float* b, size_t bstep, const PackedColumns& p, int cols, float* out,
+                  size_t ostep, bool wide)
+{
+#if defined(__GNUC__)
+    const bool done = p.n == 1   ? weightedRowsOf<1>(b, bstep, p, cols, out, ostep, wide)
+                      : p.n == 2 ? weightedRowsOf<2>(b, bstep, p, cols, out, ostep, wide)
+                      : p.n == 3 ? weightedRowsOf<3>(b, bstep, p, cols, out, ostep, wide)
+                                 : weightedRowsOf<4>(b, bstep, p, cols, out, ostep, wide);
+    if (done)
+        return;
+#endif
+    for (int x0 = 0; x0 < cols; ++x0)
+        for (int i = 0; i < p.n; ++i)
+        {
+            float acc = 0.f;
+            for (int t = 0; t < p.count; ++t)
+                acc += p.g[p.rows[t] * p.gstep + i] * b[p.rows[t] * bstep + x0];
+            out[i * ostep + x0] = acc;
+        }
+}
+
+/** The rows k of `a` (continuous, columns a multiple of 4) where a(k, i0 .. i0 + 3) is not all
+    zero. */
+void nonZeroRows(const Mat& a, int i0, std::vector<int>& rows)
+{
+    rows.resize(a.rows);
     int count = 0;
-    for (int k = 0; k < a.rows; ++k)  // the rows of a's four columns that are not all zero
+    for (int k = 0; k < a.rows; ++k)
     {
-        const float* ak = a.ptr<float>(k) + i0;
-        float* v = &g[4 * (size_t)count];
-        bool any = false;
-        for (int i = 0; i < 4; ++i)
-            any |= (v[i] = i < n ? ak[i] : 0.f) != 0.f;
+        uint32_t v[4];  // the bits of the four floats: a weight is zero when all but its sign are
+        std::memcpy(v, a.ptr<float>(k) + i0, sizeof(v));
         rows[count] = k;
-        count += any;
+        count += ((v[0] | v[1] | v[2] | v[3]) & 0x7fffffffu) != 0;
     }
-    Mat block(4, j1 - j0, CV_32F);
-    weightedRows4(b.ptr<float>() + j0, b.step1(), rows.data(), g.data(), count, j1 - j0,
-                  block.ptr<float>(), block.step1());
-    block.rowRange(0, n).copyTo(dst(Rect(j0, i0, j1 - j0, n)));
+    rows.resize(count);
 }
 
 /** dst = a^T b; with `upper` (b = a), only the blocks on and above the diagonal, mirrored. The
@@ -97,23 +144,44 @@ void multiplyTransposedBlock(const Mat& a, const Mat& b, int i0, int j0, int j1,
 void multiplyTransposedBlocks(const Mat& a, const Mat& b, Mat& dst, bool upper)
 {
     CV_Assert(a.type() == CV_32F && b.type() == CV_32F && a.rows == b.rows && b.isContinuous());
-    dst.create(a.cols, b.cols, CV_32F);
     const int blocks = (a.cols + 3) / 4, width = upper ? b.cols : 256;
     const int chunks = (b.cols + width - 1) / width;
-    // Below about 100,000 multiply-adds, waking the other threads costs more than it saves.
+    Mat padded = a;  // whole blocks of four columns, the missing ones zero
+    if (a.cols % 4 != 0 || !a.isContinuous())
+    {
+        padded = Mat::zeros(a.rows, 4 * blocks, CV_32F);
+        a.copyTo(padded.colRange(0, a.cols));
+    }
+    dst.create(a.cols, b.cols, CV_32F);
+    std::vector<std::vector<int> > shared(chunks > 1 ? blocks : 0);  // a block split into chunks
+    for (int i = 0; i < (int)shared.size(); ++i)
+        nonZeroRows(padded, 4 * i, shared[i]);
+    const bool wide = wideBlocks();
+    // Below a million multiply-adds, waking the other thread costs more than it saves (a VGG
+    // head's FC backward, 600,000 with half the rows skipped, ran faster on one).
     const double work = (double)a.rows * a.cols * b.cols / (upper ? 2 : 1);
     parallel_for_(Range(0, blocks * chunks), [&](const Range& r) {
+        std::vector<int> own;
         for (int t = r.start; t < r.end; ++t)
         {
             // Upper: from the diagonal block on, but at least 16 columns wide (a vector block;
             // what it computes below the diagonal is overwritten by the mirror).
             const int i = t / chunks;
             const int j0 = upper ? std::min(4 * i, std::max(0, b.cols - 16)) : (t % chunks) * width;
-            multiplyTransposedBlock(a, b, 4 * i, j0, std::min(b.cols, j0 + width), dst);
+            const int j1 = std::min(b.cols, j0 + width);
+            if (chunks == 1)
+                nonZeroRows(padded, 4 * i, own);
+            const std::vector<int>& rows = chunks == 1 ? own : shared[i];
+            const PackedColumns p{padded.ptr<float>() + 4 * i, padded.step1(), rows.data(),
+                                  (int)rows.size(), std::min(4, a.cols - 4 * i)};
+            weightedRows(b.ptr<float>() + j0, b.step1(), p, j1 - j0, dst.ptr<float>(4 * i) + j0,
+                         dst.step1(), wide);
         }
-    }, work < 1e5 ? 1.0 : -1.0);
-    if (upper)
-        completeSymm(dst);
+    }, work < 1e6 ? 1.0 : -1.0);
+    if (upper)  // the lower triangle from the upper (cv::completeSymm copies with memcpy)
+        for (int i = 1; i < dst.rows; ++i)
+            for (int j = 0; j < i; ++j)
+                dst.at<float>(i, j) = dst.at<float>(j, i);
 }
 
 } // namespace

@@ -48,11 +48,11 @@ void weightedSum(const Mat& weightRows, const Mat& features, Mat& maps);
 /** dst (m x c) = a^T b for a (K x m) and b (K x c), CV_32F: the rows of b whose row of a is all
     zero are skipped (one-hot or ReLU-masked gradients), each other row of b is read once per four
     columns of a. Vectorized (AVX2+FMA where the CPU has it). */
-void multiplyTransposed(const Mat& a, const Mat& b, Mat& dst);
+CV_EXPORTS void multiplyTransposed(const Mat& a, const Mat& b, Mat& dst);
 
 /** dst (m x m) = a^T a for a (K x m) CV_32F, as multiplyTransposed(a, a) but computing each
     pair of symmetric entries once. */
-void gramMatrix(const Mat& a, Mat& dst);
+CV_EXPORTS void gramMatrix(const Mat& a, Mat& dst);
 
 /** x[0] + ... + x[n-1] in float, eight partial sums (vectorized). */
 float sumOf(const float* x, int n);
