@@ -159,7 +159,13 @@ void multiplyTransposedBlocks(const Mat& a, const Mat& b, Mat& dst, bool upper)
     const bool wide = wideBlocks();
     // Below a million multiply-adds, waking the other thread costs more than it saves (a VGG
     // head's FC backward, 600,000 with half the rows skipped, ran faster on one).
-    const double work = (double)a.rows * a.cols * b.cols / (upper ? 2 : 1);
+    double work = (double)a.rows * a.cols * b.cols / (upper ? 2 : 1);
+    if (!shared.empty())  // without the rows skipped (one-hot seeds: almost all)
+    {
+        work = 0;
+        for (const std::vector<int>& rows : shared)
+            work += 4.0 * rows.size() * b.cols;
+    }
     parallel_for_(Range(0, blocks * chunks), [&](const Range& r) {
         std::vector<int> own;
         for (int t = r.start; t < r.end; ++t)
