@@ -103,38 +103,73 @@ double powerIteration(Multiply multiply, Mat v, int steps, double floor, Mat& ve
     return -1;
 }
 
-/** The top eigenvector (unit row) of the symmetric tridiagonal matrix with diagonal a and
-    off-diagonal b (one shorter), by power iteration from `start` (a unit row as long as a, or
-    empty: all ones), else cv::eigen. */
-Mat tridiagonalTop(const std::vector<double>& a, const std::vector<double>& b, Mat start)
+/** The top eigenvector (unit row) of the symmetric tridiagonal matrix T with diagonal a and
+    off-diagonal b (one shorter): its largest eigenvalue by bisection on Sturm counts, then
+    inverse iteration with (sigma I - T), sigma just above it (positive definite, so the
+    elimination needs no pivoting). O(k) per step where power iteration stalls on close
+    eigenvalues. */
+Mat tridiagonalTop(const std::vector<double>& a, const std::vector<double>& b)
 {
     const int k = (int)a.size();
-    auto multiply = [&](const double* x, double* y) {
-        for (int i = 0; i < k; ++i)
-            y[i] = a[i] * x[i] + (i > 0 ? b[i - 1] * x[i - 1] : 0.0) +
-                   (i + 1 < k ? b[i] * x[i + 1] : 0.0);
-    };
-    if (start.empty())
-        start = Mat::ones(1, k, CV_64F) / std::sqrt((double)k);
-    Mat y;
-    if (powerIteration(multiply, start, 2000, *std::max_element(a.begin(), a.end()), y) >= 0)
-        return y;
-    Mat t = Mat::zeros(k, k, CV_64F);
+    auto off = [&](int i) { return i >= 0 && i < k - 1 ? b[i] : 0.0; };
+    double lo = a[0], hi = a[0];  // Gershgorin interval of the spectrum
     for (int i = 0; i < k; ++i)
     {
-        t.at<double>(i, i) = a[i];
-        if (i + 1 < k)
-            t.at<double>(i, i + 1) = t.at<double>(i + 1, i) = b[i];
+        const double r = std::abs(off(i - 1)) + std::abs(off(i));
+        lo = std::min(lo, a[i] - r);
+        hi = std::max(hi, a[i] + r);
     }
-    topEigen(t, y);
+    const double scale = std::max(std::abs(lo), std::abs(hi)), tiny = 1e-300;
+    Mat y = Mat::zeros(1, k, CV_64F);
+    y.at<double>(0) = 1;
+    if (!(scale > 0))  // T = 0: every vector is an eigenvector
+        return y;
+    auto above = [&](double x) {  // is x above every eigenvalue (T - x I negative definite)?
+        double d = 1;
+        for (int i = 0; i < k; ++i)
+        {
+            d = a[i] - x - (i > 0 ? off(i - 1) * off(i - 1) / d : 0.0);
+            if (d == 0)
+                d = -tiny;
+            if (d > 0)
+                return false;
+        }
+        return true;
+    };
+    for (int step = 0; step < 200 && hi - lo > 1e-15 * scale; ++step)
+    {
+        const double mid = 0.5 * (lo + hi);
+        (above(mid) ? hi : lo) = mid;
+    }
+    const double sigma = hi + 1e-13 * scale;
+    y = Mat::ones(1, k, CV_64F) / std::sqrt((double)k);
+    std::vector<double> d(k), x(k);
+    for (int iteration = 0; iteration < 3; ++iteration)  // solve (sigma I - T) x = y, y = x / |x|
+    {
+        double* v = y.ptr<double>();
+        for (int i = 0; i < k; ++i)  // forward elimination
+        {
+            const double l = i > 0 ? -off(i - 1) / d[i - 1] : 0.0;
+            d[i] = sigma - a[i] + (i > 0 ? l * off(i - 1) : 0.0);
+            d[i] = std::max(d[i], tiny);
+            x[i] = v[i] - (i > 0 ? l * x[i - 1] : 0.0);
+        }
+        for (int i = k - 1; i >= 0; --i)  // back substitution
+            x[i] = (x[i] + (i + 1 < k ? off(i) * x[i + 1] : 0.0)) / d[i];
+        const double length = std::sqrt(dot(x.data(), x.data(), k));
+        if (!(length > 0 && length < HUGE_VAL))
+            break;
+        for (int i = 0; i < k; ++i)
+            v[i] = x[i] / length;
+    }
     return y;
 }
 
-/** Lanczos with full reorthogonalization from the unit row v on the n x n PSD S: the Ritz
+/** Lanczos with full reorthogonalization from the unit row v on the n x n symmetric S: the Ritz
     vector of the largest eigenvalue of the k x k tridiagonal matrix (checked every 4 steps) once
-    its residual beta_k |y_k| is below 1e-11 of the largest diagonal entry, or when k = n or the
-    Krylov space is invariant. */
-Mat lanczosTop(const Mat& s, const Mat& v)
+    its residual beta_k |y_k| is below 1e-11 of `scale` (a bound of S's spectrum), or when k = n
+    or the Krylov space is invariant. */
+Mat lanczosTop(const Mat& s, const Mat& v, double scale)
 {
     const int n = s.rows;
     Mat q(n, n, CV_64F), w(1, n, CV_64F), y;  // q: the Lanczos vectors, one a row
@@ -148,14 +183,11 @@ Mat lanczosTop(const Mat& s, const Mat& v)
         a.push_back(dot(x, q.ptr<double>(k), n));
         for (int j = 0; j <= k; ++j)  // w orthogonal to every q_j, j <= k
             subtractScaled(dot(x, q.ptr<double>(j), n), q.ptr<double>(j), x, n);
-        const double beta = std::sqrt(dot(x, x, n)), scale = *std::max_element(a.begin(), a.end());
+        const double beta = std::sqrt(dot(x, x, n));
         const bool last = k + 1 == n || !(beta > 1e-13 * scale);
         if (last || k % 4 == 3)
         {
-            Mat start;
-            if (!y.empty())
-                hconcat(y, Mat::zeros(1, k + 1 - y.cols, CV_64F), start);
-            y = tridiagonalTop(a, b, start);
+            y = tridiagonalTop(a, b);
             if (last || std::abs(beta * y.at<double>(k)) <= 1e-11 * scale)
                 return y * q.rowRange(0, k + 1);
         }
@@ -188,7 +220,7 @@ double topEigenSemidefinite(const Mat& s, Mat& vector)
     }
     if (!(diagonal > 0))
         return topEigen(s, vector);
-    Mat v = lanczosTop(s, s.row(start) / std::sqrt(largest));
+    Mat v = lanczosTop(s, s.row(start) / std::sqrt(largest), diagonal);
     v /= norm(v);
     auto multiply = [&s](const double* x, double* y) {
         for (int i = 0; i < s.rows; ++i)
@@ -198,16 +230,41 @@ double topEigenSemidefinite(const Mat& s, Mat& vector)
     return lambda >= 0 ? lambda : topEigen(s, vector);
 }
 
-/** The largest eigenvalue of a symmetric matrix and its eigenvector: topEigenSemidefinite of
-    the matrix shifted by a Gershgorin bound of its spectrum (so positive semi-definite; the same
-    eigenvectors). */
+/** The largest eigenvalue of a symmetric (maybe indefinite) matrix and its eigenvector: Lanczos
+    from its row of largest norm (in S's range: a centred kernel matrix has the all-ones vector
+    in its null space; Lanczos finds both ends of the spectrum, the Ritz values from cv::eigen of
+    the small tridiagonal matrix), kept when |S v - lambda v| <= 1e-10 of a bound of the
+    spectrum and lambda is at least S's largest diagonal entry, else cv::eigen of S. */
 double topEigenSymmetric(const Mat& s, Mat& vector)
 {
-    double shift = 0;
+    double bound = 0, largest = 0;  // Gershgorin: every |eigenvalue| <= the largest row L1 norm
+    int start = 0;
     for (int i = 0; i < s.rows; ++i)
-        shift = std::max(shift, norm(s.row(i), NORM_L1));
-    const Mat shifted = s + Mat::eye(s.size(), CV_64F) * shift;
-    return topEigenSemidefinite(shifted, vector) - shift;
+    {
+        bound = std::max(bound, norm(s.row(i), NORM_L1));
+        const double length = dot(s.ptr<double>(i), s.ptr<double>(i), s.cols);
+        if (length > largest)
+        {
+            largest = length;
+            start = i;
+        }
+    }
+    if (!(bound > 0))
+        return topEigen(s, vector);
+    Mat v = lanczosTop(s, s.row(start) / std::sqrt(largest), bound);
+    v /= norm(v);
+    const int n = s.cols;
+    Mat sv(1, n, CV_64F);
+    for (int i = 0; i < n; ++i)
+        sv.at<double>(i) = dot(s.ptr<double>(i), v.ptr<double>(), n);
+    const double lambda = dot(sv.ptr<double>(), v.ptr<double>(), n);
+    double diagonal = -bound;  // a lower bound of the largest eigenvalue
+    for (int i = 0; i < n; ++i)
+        diagonal = std::max(diagonal, s.at<double>(i, i));
+    if (norm(sv - lambda * v) > 1e-10 * bound || lambda < diagonal - 1e-10 * bound)
+        return topEigen(s, vector);
+    vector = v;
+    return lambda;
 }
 
 /** Kernel matrix (N x N) of the N cells from their Gram matrix (sklearn's pairwise kernels). */
