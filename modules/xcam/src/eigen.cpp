@@ -69,6 +69,30 @@ void subtractScaled(double c, const double* x, double* y, int n)
         y[j] -= c * x[j];
 }
 
+/** y = S x for the n x n CV_64F S. */
+void multiplyRows(const Mat& s, const double* x, double* y)
+{
+    for (int i = 0; i < s.rows; ++i)
+        y[i] = dot(s.ptr<double>(i), x, s.cols);
+}
+
+/** S's row of largest norm as a unit row (a start in S's range), empty when S is zero. */
+Mat largestRowDirection(const Mat& s)
+{
+    int start = 0;
+    double largest = 0;
+    for (int i = 0; i < s.rows; ++i)
+    {
+        const double length = dot(s.ptr<double>(i), s.ptr<double>(i), s.cols);
+        if (length > largest)
+        {
+            largest = length;
+            start = i;
+        }
+    }
+    return largest > 0 ? Mat(s.row(start) / std::sqrt(largest)) : Mat();
+}
+
 /** Power iteration of the n x n PSD operator y = multiply(x) from the unit row v until
     |S v - lambda v| <= 1e-10 lambda: returns lambda (the eigenvector in `vector`), or -1 when
     it does not converge in `steps` products, when S v = 0, or when lambda < `floor` (another
@@ -178,8 +202,7 @@ Mat lanczosTop(const Mat& s, const Mat& v, double scale)
     for (int k = 0; k < n; ++k)
     {
         double* x = w.ptr<double>();
-        for (int i = 0; i < n; ++i)  // w = S q_k
-            x[i] = dot(s.ptr<double>(i), q.ptr<double>(k), n);
+        multiplyRows(s, q.ptr<double>(k), x);  // w = S q_k
         a.push_back(dot(x, q.ptr<double>(k), n));
         for (int j = 0; j <= k; ++j)  // w orthogonal to every q_j, j <= k
             subtractScaled(dot(x, q.ptr<double>(j), n), q.ptr<double>(j), x, n);
@@ -205,58 +228,35 @@ Mat lanczosTop(const Mat& s, const Mat& v, double scale)
     close second eigenvalue, a zero matrix) cv::eigen. */
 double topEigenSemidefinite(const Mat& s, Mat& vector)
 {
-    int start = 0;
     double diagonal = 0;
-    double largest = 0;  // squared norm of the row `start`
     for (int i = 0; i < s.rows; ++i)
-    {
         diagonal = std::max(diagonal, s.at<double>(i, i));
-        const double length = dot(s.ptr<double>(i), s.ptr<double>(i), s.cols);
-        if (length > largest)
-        {
-            largest = length;
-            start = i;
-        }
-    }
     if (!(diagonal > 0))
         return topEigen(s, vector);
-    Mat v = lanczosTop(s, s.row(start) / std::sqrt(largest), diagonal);
+    Mat v = lanczosTop(s, largestRowDirection(s), diagonal);
     v /= norm(v);
-    auto multiply = [&s](const double* x, double* y) {
-        for (int i = 0; i < s.rows; ++i)
-            y[i] = dot(s.ptr<double>(i), x, s.cols);
-    };
+    auto multiply = [&s](const double* x, double* y) { multiplyRows(s, x, y); };
     const double lambda = powerIteration(multiply, v, 300, diagonal, vector);
     return lambda >= 0 ? lambda : topEigen(s, vector);
 }
 
 /** The largest eigenvalue of a symmetric (maybe indefinite) matrix and its eigenvector: Lanczos
     from its row of largest norm (in S's range: a centred kernel matrix has the all-ones vector
-    in its null space; Lanczos finds both ends of the spectrum, the Ritz values from cv::eigen of
-    the small tridiagonal matrix), kept when |S v - lambda v| <= 1e-10 of a bound of the
-    spectrum and lambda is at least S's largest diagonal entry, else cv::eigen of S. */
+    in its null space; Lanczos finds both ends of the spectrum), kept when |S v - lambda v| <=
+    1e-10 of a bound of the spectrum and lambda is at least S's largest diagonal entry, else
+    cv::eigen of S. */
 double topEigenSymmetric(const Mat& s, Mat& vector)
 {
-    double bound = 0, largest = 0;  // Gershgorin: every |eigenvalue| <= the largest row L1 norm
-    int start = 0;
+    double bound = 0;  // Gershgorin: every |eigenvalue| <= the largest row L1 norm
     for (int i = 0; i < s.rows; ++i)
-    {
         bound = std::max(bound, norm(s.row(i), NORM_L1));
-        const double length = dot(s.ptr<double>(i), s.ptr<double>(i), s.cols);
-        if (length > largest)
-        {
-            largest = length;
-            start = i;
-        }
-    }
     if (!(bound > 0))
         return topEigen(s, vector);
-    Mat v = lanczosTop(s, s.row(start) / std::sqrt(largest), bound);
+    Mat v = lanczosTop(s, largestRowDirection(s), bound);
     v /= norm(v);
     const int n = s.cols;
     Mat sv(1, n, CV_64F);
-    for (int i = 0; i < n; ++i)
-        sv.at<double>(i) = dot(s.ptr<double>(i), v.ptr<double>(), n);
+    multiplyRows(s, v.ptr<double>(), sv.ptr<double>());
     const double lambda = dot(sv.ptr<double>(), v.ptr<double>(), n);
     double diagonal = -bound;  // a lower bound of the largest eigenvalue
     for (int i = 0; i < n; ++i)

@@ -218,7 +218,7 @@ void gradientMaps(const MethodContext& ctx, const std::vector<int>& classes, Tar
     // The classes in parallel, as the forward pass is (what runs inside is then serial); not
     // for small blobs, where waking the other threads costs more than it saves.
     const bool large = (double)a.total() * rows.rows >= 1e5;
-    Mat w(rows.rows, a.rows, CV_32F);
+    Mat w = weights ? Mat(rows.rows, a.rows, CV_32F) : Mat();
     parallel_for_(Range(0, rows.rows), [&](const Range& r) {
         for (int i = r.start; i < r.end; ++i)
         {
