@@ -1,5 +1,5 @@
 // The a^T b kernel behind every map and every FC backward (modules/xcam/src/util.hpp,
-// multiplyTransposed and gramMatrix): against a double-precision product over the shapes where
+// multiplyTransposed, multiplyRows and gramMatrix): against a double-precision product over the shapes where
 // its blocking changes (4-row blocks, 16/32-column vector blocks with an overlapping last one,
 // 256-column chunks run in parallel, the all-zero rows it skips).
 #include "test_common.hpp"
@@ -48,6 +48,28 @@ TEST(Products, MultiplyTransposedMatchesDoubleGemmOnEveryBlocking)
                 ASSERT_EQ(dst.size(), Size(c, m));
                 EXPECT_LT(relativeError(dst, a, b), 1e-5) << "K " << K << " m " << m << " c " << c;
             }
+}
+
+TEST(Products, MultiplyRowsMatchesDoubleGemmWithoutTransposing)
+{
+    for (int K : {1, 7, 64})
+        for (int m : {1, 3, 4, 5, 9})
+            for (int c : {1, 17, 256, 600})
+            {
+                const Mat a = sparseRows(K, m, 3000 * K + 10 * m + c);
+                const Mat g = a.t();  // m x K: a seed per row, as a backward pass holds them
+                Mat b(K, c, CV_32F);
+                RNG(c + 1).fill(b, RNG::UNIFORM, -2, 2);
+                Mat dst;
+                cv::xcam::detail::multiplyRows(g, b, dst);
+                ASSERT_EQ(dst.size(), Size(c, m));
+                EXPECT_LT(relativeError(dst, a, b), 1e-5) << "K " << K << " m " << m << " c " << c;
+            }
+    const Mat wide = sparseRows(5, 12, 9);  // a non-continuous g: a column range
+    Mat b(4, 33, CV_32F), dst;
+    RNG(3).fill(b, RNG::UNIFORM, -1, 1);
+    cv::xcam::detail::multiplyRows(wide.rowRange(1, 4).colRange(2, 6), b, dst);
+    EXPECT_LT(relativeError(dst, wide.rowRange(1, 4).colRange(2, 6).t(), b), 1e-5);
 }
 
 TEST(Products, MultiplyTransposedOfAllZeroRowsIsZero)

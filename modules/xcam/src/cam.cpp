@@ -34,9 +34,9 @@ void weightedSum(const Mat& weightRows, const Mat& features, Mat& maps)
 {
     CV_DbgAssert(weightRows.type() == CV_32F && features.type() == CV_32F);
     CV_DbgAssert(weightRows.cols == features.rows);
-    // Through multiplyTransposed's vectorized kernel: cv::gemm takes 5 instructions a
+    // Through multiplyRows' vectorized kernel: cv::gemm takes 5 instructions a
     // multiply-add here (1280 channels x 49 cells on MobileNetV2).
-    multiplyTransposed(weightRows.t(), features.isContinuous() ? features : features.clone(), maps);
+    multiplyRows(weightRows, features.isContinuous() ? features : features.clone(), maps);
 }
 
 void checkFinite(const Mat& m, const char* argName)

@@ -41,7 +41,7 @@ void gradients(const MethodContext& ctx, const Mat& seeds, Mat& grads)
     }
     Mat perChannel = seeds;  // seeds W: the rows of W of the seeds' non-zero logits only
     if (!ctx.layers->classMap)
-        multiplyTransposed(seeds.t(), ctx.layers->weights, perChannel);
+        multiplyRows(seeds, ctx.layers->weights, perChannel);
     grads.create(seeds.rows, channels * cells, CV_32F);
     for (int i = 0; i < seeds.rows; ++i)
     {
@@ -194,7 +194,8 @@ void xGradCAMWeights(const Mat& g, const Mat& a, Mat& weights)
 template <bool relu>
 void elementwiseMap(const Mat& g, const Mat& a, Mat& map)
 {
-    map = Mat::zeros(1, g.cols, CV_32F);
+    map.create(1, g.cols, CV_32F);
+    map.setTo(0);
     for (int k = 0; k < g.rows; ++k)
         addProduct(g.ptr<float>(k), a.ptr<float>(k), g.cols, relu, map.ptr<float>());
 }
@@ -223,12 +224,14 @@ void gradientMaps(const MethodContext& ctx, const std::vector<int>& classes, Tar
         for (int i = r.start; i < r.end; ++i)
         {
             const Mat g = grads.row(i).reshape(1, a.rows);
-            Mat out;
+            const Mat dst = weights ? w.row(i) : rows.row(i);
+            Mat out = dst;  // the hooks write in place unless they reallocate
             if (weights)
                 weights(g, a, out);
             else
                 map(g, a, out);
-            out.copyTo(weights ? w.row(i) : rows.row(i));
+            if (out.data != dst.data)
+                out.copyTo(dst);
         }
     }, large ? -1.0 : 1.0);
     if (weights)  // the maps of all classes in one product

@@ -127,7 +127,11 @@ class LinearOp CV_FINAL : public HeadOp
 public:
     LinearOp(const Mat& w, const Mat& b, int cells) : cells(cells)
     {
-        w.reshape(1, w.size[0]).convertTo(weights, CV_32F);
+        // The net's own weights when they are CV_32F: one copy in the cache, not two
+        if (w.depth() == CV_32F && w.isContinuous())
+            weights = w.reshape(1, w.size[0]);
+        else
+            w.reshape(1, w.size[0]).convertTo(weights, CV_32F);
         if (!b.empty())
             b.reshape(1, 1).convertTo(bias, CV_32F);
     }
@@ -162,7 +166,7 @@ public:
         const int k = weights.rows, c = weights.cols;
         gx.create(gy.rows, c * cells, CV_32F);
         if (cells == 1)  // gx = gy W, skipping the rows of W no gradient reaches
-            multiplyTransposed(gy.t(), weights, gx);
+            multiplyRows(gy, weights, gx);
         else
             for (int n = 0; n < gy.rows; ++n)
             {
@@ -204,19 +208,30 @@ public:
 
     void backward(const Mat& x, const Mat& y, const Mat& gy, Mat& gx) const CV_OVERRIDE
     {
-        const bool fromInput = needs() == NEEDS_INPUT;
-        const float* v = (fromInput ? x : y).ptr<float>();
         gx.create(gy.size(), CV_32F);
+        if (kind == RELU && a >= 0)  // the common case, without a test of kind per element
+            scaleBy(gy, y, gx, [this](float v) { return v > 0 ? 1.f : a; });
+        else if (needs() == NEEDS_INPUT)
+            scaleBy(gy, x, gx, [this](float v) { return derivative(v); });
+        else
+            scaleBy(gy, y, gx, [this](float v) { return derivativeFromOutput(v); });
+    }
+
+private:
+    /** gx = gy * f(v) element by element, v one row (the values of the one image). */
+    template <typename F>
+    static void scaleBy(const Mat& gy, const Mat& v, Mat& gx, F f)
+    {
+        const float* value = v.ptr<float>();
         for (int n = 0; n < gy.rows; ++n)
         {
             const float* g = gy.ptr<float>(n);
             float* d = gx.ptr<float>(n);
             for (int i = 0; i < gy.cols; ++i)
-                d[i] = g[i] * (fromInput ? derivative(v[i]) : derivativeFromOutput(v[i]));
+                d[i] = g[i] * f(value[i]);
         }
     }
 
-private:
     float apply(float v) const
     {
         switch (kind)

@@ -137,29 +137,43 @@ void nonZeroRows(const Mat& a, int i0, std::vector<int>& rows)
     rows.resize(count);
 }
 
-/** dst = a^T b; with `upper` (b = a), only the blocks on and above the diagonal, mirrored. The
-    blocks of four rows (and, for a wide b, of 256 columns: the gradient of a few seeds through a
-    large FC is one row block) run in parallel, as the net's forward does: one thread would make
-    the method the serial part of a frame. */
-void multiplyTransposedBlocks(const Mat& a, const Mat& b, Mat& dst, bool upper)
+/** The K x m matrix a (or, `transposed`, the m x K matrix a^T) as whole blocks of four
+    columns, the missing ones zero: a itself when it already is. */
+Mat packedColumns(const Mat& a, bool transposed)
 {
-    CV_Assert(a.type() == CV_32F && b.type() == CV_32F && a.rows == b.rows && b.isContinuous());
-    const int blocks = (a.cols + 3) / 4, width = upper ? b.cols : 256;
-    const int chunks = (b.cols + width - 1) / width;
-    Mat padded = a;  // whole blocks of four columns, the missing ones zero
-    if (a.cols % 4 != 0 || !a.isContinuous())
+    CV_Assert(a.type() == CV_32F);
+    const int k = transposed ? a.cols : a.rows, m = transposed ? a.rows : a.cols;
+    if (!transposed && m % 4 == 0 && a.isContinuous())
+        return a;
+    Mat packed(k, (m + 3) / 4 * 4, CV_32F);
+    for (int r = 0; r < k; ++r)
     {
-        padded = Mat::zeros(a.rows, 4 * blocks, CV_32F);
-        a.copyTo(padded.colRange(0, a.cols));
+        float* dst = packed.ptr<float>(r);
+        for (int i = 0; i < packed.cols; ++i)
+            dst[i] = i >= m ? 0.f : transposed ? a.at<float>(i, r) : a.at<float>(r, i);
     }
-    dst.create(a.cols, b.cols, CV_32F);
+    return packed;
+}
+
+/** dst = a^T b for a packed a of m columns (packedColumns); with `upper` (b = a), only the
+    blocks on and above the diagonal, mirrored. The blocks of four rows (and, for a wide b, of
+    256 columns: the gradient of a few seeds through a large FC is one row block) run in
+    parallel, as the net's forward does: one thread would make the method the serial part of a
+    frame. */
+void multiplyTransposedBlocks(const Mat& padded, int m, const Mat& b, Mat& dst, bool upper)
+{
+    CV_Assert(padded.type() == CV_32F && b.type() == CV_32F && padded.rows == b.rows &&
+              b.isContinuous() && padded.isContinuous() && padded.cols % 4 == 0);
+    const int blocks = padded.cols / 4, width = upper ? b.cols : 256;
+    const int chunks = (b.cols + width - 1) / width;
+    dst.create(m, b.cols, CV_32F);
     std::vector<std::vector<int> > shared(chunks > 1 ? blocks : 0);  // a block split into chunks
     for (int i = 0; i < (int)shared.size(); ++i)
         nonZeroRows(padded, 4 * i, shared[i]);
     const bool wide = wideBlocks();
     // Below a million multiply-adds, waking the other thread costs more than it saves (a VGG
     // head's FC backward, 600,000 with half the rows skipped, ran faster on one).
-    double work = (double)a.rows * a.cols * b.cols / (upper ? 2 : 1);
+    double work = (double)b.rows * m * b.cols / (upper ? 2 : 1);
     if (!shared.empty())  // without the rows skipped (one-hot seeds: almost all)
     {
         work = 0;
@@ -179,7 +193,7 @@ void multiplyTransposedBlocks(const Mat& a, const Mat& b, Mat& dst, bool upper)
                 nonZeroRows(padded, 4 * i, own);
             const std::vector<int>& rows = chunks == 1 ? own : shared[i];
             const PackedColumns p{padded.ptr<float>() + 4 * i, padded.step1(), rows.data(),
-                                  (int)rows.size(), std::min(4, a.cols - 4 * i)};
+                                  (int)rows.size(), std::min(4, m - 4 * i)};
             weightedRows(b.ptr<float>() + j0, b.step1(), p, j1 - j0, dst.ptr<float>(4 * i) + j0,
                          dst.step1(), wide);
         }
@@ -194,12 +208,18 @@ void multiplyTransposedBlocks(const Mat& a, const Mat& b, Mat& dst, bool upper)
 
 void multiplyTransposed(const Mat& a, const Mat& b, Mat& dst)
 {
-    multiplyTransposedBlocks(a, b, dst, false);
+    multiplyTransposedBlocks(packedColumns(a, false), a.cols, b, dst, false);
+}
+
+void multiplyRows(const Mat& g, const Mat& b, Mat& dst)
+{
+    CV_Assert(g.type() == CV_32F && g.cols == b.rows);
+    multiplyTransposedBlocks(packedColumns(g, true), g.rows, b, dst, false);
 }
 
 void gramMatrix(const Mat& a, Mat& dst)
 {
-    multiplyTransposedBlocks(a, a, dst, true);
+    multiplyTransposedBlocks(packedColumns(a, false), a.cols, a, dst, true);
 }
 
 XCAM_VECTOR_CLONES

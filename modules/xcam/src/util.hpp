@@ -50,6 +50,10 @@ void weightedSum(const Mat& weightRows, const Mat& features, Mat& maps);
     columns of a. Vectorized (AVX2+FMA where the CPU has it). */
 CV_EXPORTS void multiplyTransposed(const Mat& a, const Mat& b, Mat& dst);
 
+/** dst (m x c) = g b for g (m x K) and b (K x c), CV_32F: multiplyTransposed(g^T, b) without
+    forming g^T. */
+CV_EXPORTS void multiplyRows(const Mat& g, const Mat& b, Mat& dst);
+
 /** dst (m x m) = a^T a for a (K x m) CV_32F, as multiplyTransposed(a, a) but computing each
     pair of symmetric entries once. */
 CV_EXPORTS void gramMatrix(const Mat& a, Mat& dst);
