@@ -145,12 +145,14 @@ Mat packedColumns(const Mat& a, bool transposed)
     const int k = transposed ? a.cols : a.rows, m = transposed ? a.rows : a.cols;
     if (!transposed && m % 4 == 0 && a.isContinuous())
         return a;
-    Mat packed(k, (m + 3) / 4 * 4, CV_32F);
-    for (int r = 0; r < k; ++r)
+    Mat packed = Mat::zeros(k, (m + 3) / 4 * 4, CV_32F);
+    float* dst = packed.ptr<float>();
+    const size_t step = packed.step1();
+    for (int r = 0; r < (transposed ? m : k); ++r)  // the rows of the given matrix
     {
-        float* dst = packed.ptr<float>(r);
-        for (int i = 0; i < packed.cols; ++i)
-            dst[i] = i >= m ? 0.f : transposed ? a.at<float>(i, r) : a.at<float>(r, i);
+        const float* src = a.ptr<float>(r);
+        for (int i = 0; i < (transposed ? k : m); ++i)
+            dst[transposed ? i * step + r : r * step + i] = src[i];
     }
     return packed;
 }
@@ -290,7 +292,7 @@ void splitRows(const Mat& rows, int height, std::vector<Mat>& maps)
 {
     maps.resize(rows.rows);
     for (int i = 0; i < rows.rows; ++i)
-        maps[i] = rows.row(i).reshape(1, height).clone();
+        maps[i] = rows.row(i).reshape(1, height);  // views: the callers copy to the user
 }
 
 }}} // namespace cv::xcam::detail

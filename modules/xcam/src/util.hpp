@@ -80,7 +80,7 @@ void checkBatchSize(int batchSize, const char* argName);
 /** Reports (done, total) to `progress` (may be empty); throws StsError when it cancels. */
 void reportProgress(const CAMProgressCallback& progress, int done, int total);
 
-/** The rows of `rows` (k x H*W) as k separate H x W maps (copies). */
+/** The rows of `rows` (k x H*W) as k H x W maps (views of `rows`: the callers copy them out). */
 void splitRows(const Mat& rows, int height, std::vector<Mat>& maps);
 
 }}} // namespace cv::xcam::detail
