@@ -148,12 +148,16 @@ Mat packedColumns(const Mat& a, bool transposed)
     Mat packed = Mat::zeros(k, (m + 3) / 4 * 4, CV_32F);
     float* dst = packed.ptr<float>();
     const size_t step = packed.step1();
-    for (int r = 0; r < (transposed ? m : k); ++r)  // the rows of the given matrix
-    {
-        const float* src = a.ptr<float>(r);
-        for (int i = 0; i < (transposed ? k : m); ++i)
-            dst[transposed ? i * step + r : r * step + i] = src[i];
-    }
+    if (transposed)
+        for (int i = 0; i < m; ++i)
+        {
+            const float* src = a.ptr<float>(i);
+            for (int r = 0; r < k; ++r)
+                dst[r * step + i] = src[r];
+        }
+    else
+        for (int r = 0; r < k; ++r)
+            std::memcpy(dst + r * step, a.ptr<float>(r), m * sizeof(float));
     return packed;
 }
 
